@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs everything ecs-tasks needs to build and test on Debian 12, then
+# checks the Python test tools. Safe to run again.
+set -euo pipefail
+
+DEBIAN_PACKAGES=(
+  build-essential cmake pkg-config clang
+  libcurl4-openssl-dev libjansson-dev libssl-dev libexpat1-dev libcmocka-dev
+  valgrind hyperfine zip unzip time binutils
+)
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+missing=()
+for p in "${DEBIAN_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "setup: Debian packages already installed"
+fi
+
+# The Python test tools: the machine's python3 normally has them; PyPI is only
+# asked for what is missing.
+PY=${PYTHON:-python3}
+need_pip=()
+"$PY" -c 'import moto.server, flask' 2>/dev/null || need_pip+=('moto[server]==5.2.1')
+"$PY" -c 'import boto3, botocore' 2>/dev/null || need_pip+=(boto3)
+"$PY" -c 'import cfnlint' 2>/dev/null || need_pip+=(cfn-lint)
+if [ ${#need_pip[@]} -gt 0 ]; then
+  echo "setup: pip-installing ${need_pip[*]}"
+  "$PY" -m pip install --quiet "${need_pip[@]}"
+fi
+"$PY" -c 'import moto, boto3; print("setup: python3", __import__("sys").version.split()[0], "moto", moto.__version__, "boto3", boto3.__version__)'
+echo "setup: done"

@@ -1,0 +1,45 @@
+/*
+ * endpoint: which region and which URL each service call goes to.
+ *
+ * Region: AWS_REGION, then AWS_DEFAULT_REGION, then the profile's region.
+ * Endpoint: AWS_ENDPOINT_URL_<SERVICE> (e.g. AWS_ENDPOINT_URL_ECS,
+ * AWS_ENDPOINT_URL_SECRETS_MANAGER), then AWS_ENDPOINT_URL, then
+ * https://<prefix>.<region>.amazonaws.com (".amazonaws.com.cn" in cn-* regions).
+ * A configured endpoint loses any trailing '/'.
+ */
+#ifndef ECS_AWS_ENDPOINT_H
+#define ECS_AWS_ENDPOINT_H
+
+#include <stddef.h>
+
+#include "aws/error.h"
+
+/* One AWS service as this program talks to it. */
+typedef struct aws_service {
+    const char *name;            /* for messages: "ECS" */
+    const char *signing_name;    /* SigV4 service: "ecs" */
+    const char *endpoint_prefix; /* host prefix: "ecs" */
+    const char *env_suffix;      /* AWS_ENDPOINT_URL_<env_suffix> */
+    const char *json_target;     /* X-Amz-Target prefix (JSON 1.1 services), else NULL */
+} aws_service;
+
+extern const aws_service AWS_SERVICE_ECS;
+extern const aws_service AWS_SERVICE_LAMBDA;
+extern const aws_service AWS_SERVICE_CLOUDFORMATION;
+extern const aws_service AWS_SERVICE_SECRETS_MANAGER;
+extern const aws_service AWS_SERVICE_SSM;
+extern const aws_service AWS_SERVICE_LOGS;
+extern const aws_service AWS_SERVICE_STS;
+extern const aws_service AWS_SERVICE_S3;
+
+/* Resolves the region into out. Returns 0, or -1 with err (AWS_ERR_CONFIG)
+ * when none is configured anywhere. */
+int aws_region_resolve(char *out, size_t cap, aws_error *err);
+
+/* Resolves the endpoint URL (scheme://host[:port][/base-path], no trailing '/')
+ * of service in region into out. Returns 0, or -1 with err when it does not fit
+ * or a configured URL is not http(s). */
+int aws_endpoint_resolve(const aws_service *svc, const char *region, char *out, size_t cap,
+                         aws_error *err);
+
+#endif
