@@ -1,0 +1,36 @@
+/*
+ * ids: the names that tie ECS tasks to a CloudFormation resource (SPEC section 3).
+ *
+ * resource id  "<stack>-<logical>-<hash8>": stable for one resource (StackId +
+ *              LogicalResourceId), readable in the ECS console.
+ * client token 32 hex chars of SHA-256(RequestId, the ResponseURL's signing
+ *              time): the same for a retried or duplicated delivery of one
+ *              request, different when CloudFormation retries a whole stack
+ *              operation with the same RequestId (it signs a new URL).
+ * startedBy    "<resource id>-<token8>": one run of the resource. Delete lists
+ *              tasks by the startedBy of the run it deletes, so the cleanup
+ *              Delete after an Update never touches the new run's tasks.
+ * All are at most 128 characters of [A-Za-z0-9_-] (ECS's startedBy rule).
+ */
+#ifndef ECS_ENGINE_IDS_H
+#define ECS_ENGINE_IDS_H
+
+#include <stddef.h>
+
+#define IDS_STARTED_BY_MAX 128
+#define IDS_TOKEN_LEN 32
+
+/* The resource id; out holds at least IDS_STARTED_BY_MAX + 1 bytes. */
+void ids_resource_id(const char *stack_id, const char *logical_id, char *out, size_t cap);
+
+/* The client token; out holds at least IDS_TOKEN_LEN + 1 bytes. */
+void ids_client_token(const char *request_id, const char *response_url, char *out, size_t cap);
+
+/* startedBy of one run: resource id + '-' + the token's first 8 characters. */
+void ids_started_by(const char *resource_id, const char *client_token, char *out, size_t cap);
+
+/* The signing time of a pre-signed URL: the X-Amz-Date parameter (SigV4),
+ * else Expires (SigV2), else the whole query. Writes "" when there is none. */
+void ids_url_signing_time(const char *url, char *out, size_t cap);
+
+#endif

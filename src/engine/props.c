@@ -1,0 +1,262 @@
+#include "engine/props.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/coerce.h"
+
+/* The RunTask members a user may pass, by their CloudFormation names. */
+static const char *const pass_through[] = {
+    "Overrides",           "LaunchType",           "CapacityProviderStrategy",
+    "NetworkConfiguration", "PlatformVersion",      "PlacementConstraints",
+    "PlacementStrategy",   "PropagateTags",        "Tags",
+    "EnableExecuteCommand", "EnableECSManagedTags", "Group",
+    NULL};
+
+static const char *const own_names[] = {
+    "ServiceToken", "Cluster",   "TaskDefinition", "Count",          "Timeout",
+    "PollInterval", "RunOnUpdate", "RunOnRollback", "UpdateCriteria", "Instances",
+    "Triggers",     "StopOnTimeout", "CheckContainers", NULL};
+
+static int in_list(const char *const *list, const char *name)
+{
+    for (; *list; list++)
+        if (!strcmp(*list, name))
+            return 1;
+    return 0;
+}
+
+/* A short quoted rendering of a value for messages. */
+static void shown(const json_t *v, char *out, size_t cap)
+{
+    if (json_is_string(v)) {
+        snprintf(out, cap, "'%.60s'", json_string_value(v));
+        return;
+    }
+    char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+    snprintf(out, cap, "%.60s", text ? text : "?");
+    free(text);
+}
+
+static int check_names(const json_t *props, char *why, size_t cap)
+{
+    const char *key;
+    json_t *value;
+    json_object_foreach((json_t *)props, key, value)
+    {
+        if (!in_list(own_names, key) && !in_list(pass_through, key)) {
+            snprintf(why, cap,
+                     "%s: unknown property (known: Cluster, TaskDefinition, Count, Timeout, "
+                     "PollInterval, RunOnUpdate, RunOnRollback, UpdateCriteria, Overrides, "
+                     "Instances, Triggers, StopOnTimeout, CheckContainers, LaunchType, "
+                     "CapacityProviderStrategy, NetworkConfiguration, PlatformVersion, "
+                     "PlacementConstraints, PlacementStrategy, PropagateTags, Tags, "
+                     "EnableExecuteCommand, EnableECSManagedTags, Group)",
+                     key);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int required_string(const json_t *props, const char *name, const char **out, char *why,
+                           size_t cap)
+{
+    const json_t *v = json_object_get(props, name);
+    const char *s = json_string_value(v);
+    if (s && *s) {
+        *out = s;
+        return 0;
+    }
+    if (!v) {
+        snprintf(why, cap, "%s: required property is missing", name);
+    } else {
+        char text[80];
+        shown(v, text, sizeof text);
+        snprintf(why, cap, "%s: %s is not allowed (a non-empty string)", name, text);
+    }
+    return -1;
+}
+
+static int ranged_int(const json_t *props, const char *name, int lo, int hi, int fallback,
+                      int *out, char *why, size_t cap)
+{
+    const json_t *v = json_object_get(props, name);
+    if (!v) {
+        *out = fallback;
+        return 0;
+    }
+    long long n;
+    if (coerce_int(v, &n) == 0 && n >= lo && n <= hi) {
+        *out = (int)n;
+        return 0;
+    }
+    char text[80];
+    shown(v, text, sizeof text);
+    snprintf(why, cap, "%s: %s is not allowed (an integer from %d to %d)", name, text, lo, hi);
+    return -1;
+}
+
+static int boolean(const json_t *props, const char *name, int fallback, int *out, char *why,
+                   size_t cap)
+{
+    const json_t *v = json_object_get(props, name);
+    if (!v) {
+        *out = fallback;
+        return 0;
+    }
+    if (coerce_bool(v, out) == 0)
+        return 0;
+    char text[80];
+    shown(v, text, sizeof text);
+    snprintf(why, cap, "%s: %s is not allowed (true, false, yes or no)", name, text);
+    return -1;
+}
+
+/* A list of non-empty strings (at most max; 0 = no limit) as an owned array
+ * of borrowed pointers. An absent property leaves *out NULL. */
+static int string_list(const json_t *props, const char *name, size_t max, const char ***out,
+                       size_t *n, char *why, size_t cap)
+{
+    const json_t *v = json_object_get(props, name);
+    *out = NULL;
+    *n = 0;
+    if (!v)
+        return 0;
+    char text[80];
+    if (!json_is_array(v) || (max && json_array_size(v) > max)) {
+        shown(v, text, sizeof text);
+        if (max)
+            snprintf(why, cap, "%s: %s is not allowed (a list of at most %zu strings)", name,
+                     text, max);
+        else
+            snprintf(why, cap, "%s: %s is not allowed (a list of strings)", name, text);
+        return -1;
+    }
+    size_t count = json_array_size(v);
+    *out = calloc(count ? count : 1, sizeof **out);
+    if (!*out) {
+        snprintf(why, cap, "%s: out of memory", name);
+        return -1;
+    }
+    for (size_t i = 0; i < count; i++) {
+        const char *s = json_string_value(json_array_get(v, i));
+        if (!s || !*s) {
+            shown(json_array_get(v, i), text, sizeof text);
+            snprintf(why, cap, "%s[%zu]: %s is not allowed (a non-empty string)", name, i, text);
+            free(*out);
+            *out = NULL;
+            return -1;
+        }
+        (*out)[i] = s;
+    }
+    *n = count;
+    return 0;
+}
+
+static int update_criteria(const json_t *props, ecs_props *p, char *why, size_t cap)
+{
+    const json_t *v = json_object_get(props, "UpdateCriteria");
+    if (!v)
+        return 0;
+    char text[80];
+    if (!json_is_array(v)) {
+        shown(v, text, sizeof text);
+        snprintf(why, cap,
+                 "UpdateCriteria: %s is not allowed (a list of {Container, EnvironmentKeys})",
+                 text);
+        return -1;
+    }
+    size_t count = json_array_size(v);
+    p->update_criteria = calloc(count ? count : 1, sizeof *p->update_criteria);
+    if (!p->update_criteria)
+        return -1;
+    for (size_t i = 0; i < count; i++) {
+        const json_t *item = json_array_get(v, i);
+        props_update_criterion *c = &p->update_criteria[i];
+        p->n_update_criteria = i + 1;
+        char name[64];
+        snprintf(name, sizeof name, "UpdateCriteria[%zu]", i);
+        const char *container = json_string_value(json_object_get(item, "Container"));
+        if (!json_is_object(item) || !container || !*container) {
+            shown(item, text, sizeof text);
+            snprintf(why, cap, "%s: %s is not allowed (an object with a Container name and "
+                     "EnvironmentKeys)", name, text);
+            return -1;
+        }
+        c->container = container;
+        snprintf(name, sizeof name, "UpdateCriteria[%zu].EnvironmentKeys", i);
+        json_t *keys = json_object_get(item, "EnvironmentKeys");
+        if (!keys) {
+            snprintf(why, cap, "%s: required (the environment variable names to compare)",
+                     name);
+            return -1;
+        }
+        /* string_list reads a named member: give it one under the full path. */
+        json_t *wrapper = json_pack("{s:O}", name, keys);
+        int rc = string_list(wrapper, name, 0, &c->environment_keys, &c->n_keys, why, cap);
+        json_decref(wrapper);
+        if (rc != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int run_task_members(const json_t *props, ecs_props *p, char *why, size_t cap)
+{
+    static const coerce_field top = {"", COERCE_OBJECT, COERCE_RUN_TASK_FIELDS};
+    json_t *given = json_object();
+    for (const char *const *name = pass_through; *name; name++) {
+        json_t *v = json_object_get(props, *name);
+        if (v)
+            json_object_set(given, *name, v);
+    }
+    /* Coerce under a root named "" so that paths read "Overrides.cpu". */
+    p->run_task = coerce_value(given, &top, "", why, cap);
+    json_decref(given);
+    if (!p->run_task)
+        memmove(why, why + (why[0] == '.'), strlen(why + (why[0] == '.')) + 1);
+    return p->run_task ? 0 : -1;
+}
+
+int props_parse(const json_t *properties, ecs_props *p, char *why, size_t cap)
+{
+    memset(p, 0, sizeof *p);
+    why[0] = '\0';
+    int ok = json_is_object(properties) && check_names(properties, why, cap) == 0 &&
+             required_string(properties, "Cluster", &p->cluster, why, cap) == 0 &&
+             required_string(properties, "TaskDefinition", &p->task_definition, why, cap) == 0 &&
+             ranged_int(properties, "Count", 0, PROPS_MAX_COUNT, 1, &p->count, why, cap) == 0 &&
+             ranged_int(properties, "Timeout", 0, PROPS_MAX_TIMEOUT, PROPS_DEFAULT_TIMEOUT,
+                        &p->timeout_s, why, cap) == 0 &&
+             ranged_int(properties, "PollInterval", 1, PROPS_MAX_POLL, PROPS_DEFAULT_POLL,
+                        &p->poll_interval_s, why, cap) == 0 &&
+             boolean(properties, "RunOnUpdate", 1, &p->run_on_update, why, cap) == 0 &&
+             boolean(properties, "RunOnRollback", 1, &p->run_on_rollback, why, cap) == 0 &&
+             boolean(properties, "StopOnTimeout", 1, &p->stop_on_timeout, why, cap) == 0 &&
+             string_list(properties, "Instances", PROPS_MAX_INSTANCES, &p->instances,
+                         &p->n_instances, why, cap) == 0 &&
+             string_list(properties, "CheckContainers", 0, &p->check_containers,
+                         &p->n_check_containers, why, cap) == 0 &&
+             update_criteria(properties, p, why, cap) == 0 &&
+             run_task_members(properties, p, why, cap) == 0;
+    if (!json_is_object(properties))
+        snprintf(why, cap, "ResourceProperties: not an object");
+    if (!ok) {
+        props_free(p);
+        return -1;
+    }
+    return 0;
+}
+
+void props_free(ecs_props *p)
+{
+    for (size_t i = 0; i < p->n_update_criteria; i++)
+        free(p->update_criteria[i].environment_keys);
+    free(p->update_criteria);
+    free(p->instances);
+    free(p->check_containers);
+    json_decref(p->run_task);
+    memset(p, 0, sizeof *p);
+}

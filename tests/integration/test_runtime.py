@@ -1,0 +1,109 @@
+"""The Lambda runtime loop of the built binary, through our Runtime API emulator.
+
+Covers SPEC section 6: events that are not CloudFormation requests go to
+/error, the process serves the next event after any error, start-up failures
+go to /init/error, and 200+ events under valgrind leave no error and no leak.
+"""
+import os
+import shutil
+import time
+import unittest
+
+from cfn_support import BIN, World, event, props
+from harness.runtime_emulator import RuntimeEmulator
+
+W = None
+
+
+def setUpModule():
+    global W
+    W = World()
+
+
+def tearDownModule():
+    W.close()
+
+
+class RuntimeLoopTest(unittest.TestCase):
+    def setUp(self):
+        W.fresh("immediate")
+
+    def run_events(self, events, env=None, wrapper=None, timeout_s=60):
+        with RuntimeEmulator(BIN, env=env or W.env(), timeout_s=timeout_s,
+                             wrapper=wrapper) as rt:
+            results = [rt.invoke(ev, timeout=timeout_s) for ev in events]
+            code = rt.stop()
+            return results, code, rt.log_lines
+
+    def test_errors_then_success(self):
+        events = [b"\x00\xff not json", b"[]", {"no": "response url"},
+                  event(W, "Create", props(Count="0"))]
+        results, _, log = self.run_events(events)
+        self.assertEqual([r["kind"] for r in results], ["error", "error", "error", "response"],
+                         "\n".join(log))
+        for r in results[:3]:
+            self.assertEqual(r["error_type"], "InvalidEvent")
+        self.assertEqual(len(W.catcher.responses()), 1)
+
+    def test_json_logs(self):
+        _, _, log = self.run_events([event(W, "Create", props(Count="0"))],
+                                    env=W.env(AWS_LAMBDA_LOG_FORMAT="JSON"))
+        import json
+        lines = [json.loads(line) for line in log if line.startswith("{")]
+        self.assertTrue(lines, "\n".join(log))
+        for line in lines:
+            self.assertIn(line["level"], ("DEBUG", "INFO", "WARN", "ERROR"))
+            self.assertIn("requestId", line)
+
+    def test_log_level_error_is_quiet(self):
+        _, _, log = self.run_events([event(W, "Create", props(Count="0"))],
+                                    env=W.env(AWS_LAMBDA_LOG_LEVEL="ERROR"))
+        self.assertFalse([line for line in log if line.startswith("INFO")], "\n".join(log))
+
+    def test_init_error_without_region(self):
+        env = W.env(AWS_REGION=None, AWS_DEFAULT_REGION=None)
+        env.pop("AWS_REGION", None)
+        env.pop("AWS_DEFAULT_REGION", None)
+        with RuntimeEmulator(BIN, env=env, timeout_s=10) as rt:
+            deadline = time.time() + 10
+            while not rt.init_errors() and time.time() < deadline:
+                time.sleep(0.05)
+            errors = rt.init_errors()
+        self.assertTrue(errors, "start-up failure reported on /init/error")
+        self.assertIn("region", str(errors[0]).lower())
+
+
+@unittest.skipUnless(shutil.which("valgrind"), "valgrind is not installed")
+@unittest.skipIf(os.environ.get("ECS_TASKS_VARIANT"), "valgrind runs on the normal build only")
+class ValgrindSoakTest(unittest.TestCase):
+    """200+ events of every kind through one process under valgrind."""
+
+    def test_no_errors_no_leaks(self):
+        W.fresh("immediate")
+        events = []
+        for i in range(60):
+            events.append(b"garbage %d" % i)
+            events.append({"not": "cloudformation"})
+            events.append(event(W, "Delete", props(), physical="not-a-task-%d" % i))
+            events.append(event(W, "Create", props(Count="0")))
+        for i in range(12):
+            events.append(event(W, "Create", props(Timeout="0")))
+            events.append(event(W, "Create", props(Count="11")))
+        wrapper = ["valgrind", "--quiet", "--error-exitcode=99", "--leak-check=full",
+                   "--errors-for-leak-kinds=definite,indirect", "--show-leak-kinds=definite,indirect"]
+        env = W.env(ECS_TASKS_MAX_EVENTS=str(len(events)))
+        with RuntimeEmulator(BIN, env=env, timeout_s=120, wrapper=wrapper) as rt:
+            for ev in events:
+                rt.enqueue(ev)
+            rt.wait_results(len(events), timeout=600)
+            code = rt.wait_exit(timeout=120)
+            log = "\n".join(rt.log_lines)
+        self.assertGreaterEqual(len(events), 200)
+        kinds = [r["kind"] for r in rt.results()]
+        self.assertEqual(kinds.count("error"), 120, log[-5000:])
+        self.assertEqual(kinds.count("response"), len(events) - 120, log[-5000:])
+        self.assertEqual(code, 0, "valgrind found errors or leaks:\n" + log[-5000:])
+
+
+if __name__ == "__main__":
+    unittest.main()
