@@ -51,7 +51,7 @@ typedef struct event_ctx {
 typedef struct answer {
     int handed_over;
     int success;
-    char reason[4096];
+    char reason[8192];
     char physical_id[1024];
     json_t *data; /* owned; NULL for none */
 } answer;

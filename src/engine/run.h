@@ -48,7 +48,7 @@ typedef enum {
 typedef struct run_result {
     run_status status;
     run_failure failure;
-    char reason[3072];
+    char reason[8192];
     int has_exit_code;          /* ExitCode: first checked container (or the failing one) */
     int exit_code;
     char stopped_reason[512];   /* of the first task, or the failing one */

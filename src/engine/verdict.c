@@ -58,7 +58,7 @@ static int judge_task(const ecs_task *t, const char *const *checked, size_t n_ch
             snprintf(out->reason, sizeof out->reason,
                      "Task %s: container %s exited with code %d", id, checked[i], c->exit_code);
         } else {
-            char why[700];
+            char why[3072];
             why_no_exit_code(t, c, why, sizeof why);
             out->has_exit_code = 0;
             snprintf(out->reason, sizeof out->reason,

@@ -27,7 +27,7 @@ typedef struct verdict {
     int exit_code;
     const ecs_task *failed_task;       /* borrowed from the input; NULL unless FAILED */
     const char *failed_container;      /* borrowed; NULL unless FAILED */
-    char reason[1024];                 /* "" unless FAILED */
+    char reason[4096];                 /* "" unless FAILED */
 } verdict;
 
 /* The id part of a task ARN (after the last '/'), or the whole string. Borrowed. */

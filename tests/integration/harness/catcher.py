@@ -1,0 +1,106 @@
+"""The CloudFormation ResponseURL: an HTTP server that records every PUT.
+
+    catcher = ResponseCatcher().start()
+    url = catcher.url(query="X-Amz-Signature=...")   # put it in the event
+    catcher.fail_next(1)                              # the first PUT gets a 500
+    catcher.wait_for(1)
+    catcher.responses()   # [{"path", "query", "headers", "body", "json", "status"}]
+"""
+import http.server
+import json
+import threading
+import time
+import urllib.parse
+
+from .util import QuietServer, free_port, wait_until
+
+
+class ResponseCatcher:
+    def __init__(self):
+        self.port = free_port()
+        self.base = "http://127.0.0.1:%d" % self.port
+        self.lock = threading.Lock()
+        self._responses = []
+        self._fail = 0
+        self._fail_status = 500
+        self._drop = 0
+        self.server = None
+
+    def start(self):
+        catcher = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_PUT(self):
+                catcher._handle(self)
+
+        self.server = QuietServer(("127.0.0.1", self.port), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self):
+        if self.server:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def url(self, path="/cfn/response", query="X-Amz-Signature=SECRETSIG&X-Amz-Expires=7200"):
+        return "%s%s?%s" % (self.base, path, query)
+
+    def fail_next(self, n, status=500):
+        with self.lock:
+            self._fail, self._fail_status = n, status
+
+    def drop_next(self, n):
+        with self.lock:
+            self._drop = n
+
+    def clear(self):
+        with self.lock:
+            self._responses = []
+
+    def responses(self):
+        with self.lock:
+            return list(self._responses)
+
+    def wait_for(self, n, timeout=30):
+        return wait_until(lambda: len(self.responses()) >= n, timeout, what="%d responses" % n)
+
+    def _handle(self, h):
+        length = int(h.headers.get("Content-Length") or 0)
+        body = h.rfile.read(length) if length else b""
+        split = urllib.parse.urlsplit(h.path)
+        try:
+            parsed = json.loads(body)
+        except ValueError:
+            parsed = None
+        with self.lock:
+            if self._drop:
+                self._drop -= 1
+                status = 0
+            elif self._fail:
+                self._fail -= 1
+                status = self._fail_status
+            else:
+                status = 200
+            self._responses.append({"path": split.path, "query": split.query,
+                                    "headers": {k.lower(): v for k, v in h.headers.items()},
+                                    "body": body, "json": parsed, "status": status,
+                                    "time": time.time()})
+        if status == 0:
+            h.close_connection = True
+            return
+        h.send_response(status)
+        h.send_header("Content-Length", "0")
+        h.end_headers()

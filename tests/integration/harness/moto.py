@@ -1,0 +1,163 @@
+"""The moto AWS emulator in server mode, started and stopped by the tests.
+
+Start it once per test module (it takes about 3 s to listen):
+
+    def setUpModule():
+        global MOTO
+        MOTO = MotoServer().start()
+
+    def tearDownModule():
+        MOTO.stop()
+
+Facts about what it does and does not emulate: ../shared/notes/moto.md.
+"""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import urllib.request
+
+from .util import free_port, wait_until
+
+REGION = "us-east-1"
+ACCOUNT = "123456789012"
+
+
+class MotoServer:
+    def __init__(self):
+        self.port = free_port()
+        self.url = "http://127.0.0.1:%d" % self.port
+        self.region = REGION
+        self.account = ACCOUNT
+        self.proc = None
+        self.tmp = None
+
+    # --- life cycle ---------------------------------------------------------
+
+    def start(self):
+        self.tmp = tempfile.mkdtemp(prefix="moto-")
+        env = dict(os.environ)
+        env.update({
+            "MOTO_RECORDER_FILEPATH": os.path.join(self.tmp, "recording"),
+            "DOCKER_HOST": "unix:///nonexistent.sock",
+            "MOTO_LAMBDA_DATA_DIR": os.path.join(self.tmp, "lambda"),
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+        })
+        self.log = open(os.path.join(self.tmp, "server.log"), "wb")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+            cwd=self.tmp, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        wait_until(self._ready, 60, 0.1, "moto to listen")
+        return self
+
+    def _ready(self):
+        if self.proc.poll() is not None:
+            raise RuntimeError("moto exited: see %s/server.log" % self.tmp)
+        try:
+            with urllib.request.urlopen(self.url + "/moto-api/data.json", timeout=1) as r:
+                return r.status == 200
+        except OSError:
+            return False
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self.tmp:
+            self.log.close()
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            self.tmp = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    # --- the environment of the program under test --------------------------
+
+    def env(self, **overrides):
+        """A clean environment for the C program: moto's endpoint and test keys,
+        nothing inherited from the caller's AWS_* settings. A None removes."""
+        home = os.path.join(self.tmp, "home")
+        os.makedirs(home, exist_ok=True)
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": home,
+            "LANG": "C.UTF-8",
+            "AWS_ENDPOINT_URL": self.url,
+            "AWS_REGION": REGION,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_EC2_METADATA_DISABLED": "true",
+        }
+        for k, v in overrides.items():
+            if v is None:
+                env.pop(k, None)
+            else:
+                env[k] = v
+        return env
+
+    def client(self, service):
+        import boto3
+        from botocore.config import Config
+        return boto3.client(service, region_name=REGION, endpoint_url=self.url,
+                            aws_access_key_id="testing", aws_secret_access_key="testing",
+                            config=Config(retries={"max_attempts": 1, "mode": "standard"}))
+
+    # --- moto's own API ----------------------------------------------------
+
+    def _post(self, path, body=b""):
+        if isinstance(body, (dict, list)):
+            body = json.dumps(body).encode()
+        elif isinstance(body, str):
+            body = body.encode()
+        req = urllib.request.Request(self.url + path, data=body, method="POST")
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.read()
+
+    def reset(self):
+        self._post("/moto-api/reset")
+
+    def set_ecs_transition(self, progression="manual", times=None, seconds=None):
+        transition = {"progression": progression}
+        if times is not None:
+            transition["times"] = times
+        if seconds is not None:
+            transition["seconds"] = seconds
+        self._post("/moto-api/state-manager/set-transition",
+                   {"model_name": "ecs::task", "transition": transition})
+
+    def unset_ecs_transition(self):
+        self._post("/moto-api/state-manager/unset-transition", {"model_name": "ecs::task"})
+
+    def set_auth(self, count):
+        """0 turns IAM auth checking on now; "inf" turns it off."""
+        self._post("/moto-api/reset-auth", str(count))
+
+    # --- ECS set-up (notes/moto.md section 3) --------------------------------
+
+    def make_cluster_with_instance(self, cluster="test"):
+        """A cluster with one registered container instance; returns its ARN."""
+        ec2 = self.client("ec2")
+        ecs = self.client("ecs")
+        ecs.create_cluster(clusterName=cluster)
+        instance = ec2.run_instances(ImageId="ami-12c6146b", MinCount=1,
+                                     MaxCount=1)["Instances"][0]["InstanceId"]
+        doc = json.dumps({"instanceId": instance, "region": REGION, "accountId": ACCOUNT})
+        return ecs.register_container_instance(
+            cluster=cluster, instanceIdentityDocument=doc)["containerInstance"][
+                "containerInstanceArn"]
+
+    def register_task_definition(self, family, containers):
+        return self.client("ecs").register_task_definition(
+            family=family, containerDefinitions=containers)["taskDefinition"][
+                "taskDefinitionArn"]
