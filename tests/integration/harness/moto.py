@@ -116,11 +116,14 @@ class MotoServer:
     # --- moto's own API ----------------------------------------------------
 
     def _post(self, path, body=b""):
+        content_type = "text/plain"
         if isinstance(body, (dict, list)):
             body = json.dumps(body).encode()
+            content_type = "application/json"
         elif isinstance(body, str):
             body = body.encode()
-        req = urllib.request.Request(self.url + path, data=body, method="POST")
+        req = urllib.request.Request(self.url + path, data=body, method="POST",
+                                     headers={"Content-Type": content_type})
         with urllib.request.urlopen(req, timeout=10) as r:
             return r.read()
 
