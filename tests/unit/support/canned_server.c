@@ -1,0 +1,125 @@
+#include "canned_server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define MAX_REQUESTS 64
+
+static struct {
+    int listener;
+    pthread_t thread;
+    const canned_response *responses;
+    size_t n_responses;
+    size_t served, connections;
+    char *requests[MAX_REQUESTS];
+    pthread_mutex_t lock;
+    volatile int stopping;
+} srv = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+/* Reads one request (headers and Content-Length body); 0 at EOF. */
+static int read_request(int fd, char *out, size_t cap)
+{
+    size_t len = 0;
+    while (len + 1 < cap) {
+        ssize_t n = recv(fd, out + len, 1, 0);
+        if (n <= 0)
+            return 0;
+        len++;
+        out[len] = '\0';
+        if (len >= 4 && !memcmp(out + len - 4, "\r\n\r\n", 4))
+            break;
+    }
+    const char *cl = strcasestr(out, "Content-Length:");
+    long body = cl ? strtol(cl + 15, NULL, 10) : 0;
+    char sink[4096];
+    while (body > 0) {
+        ssize_t n = recv(fd, sink, (size_t)body < sizeof sink ? (size_t)body : sizeof sink, 0);
+        if (n <= 0)
+            return 0;
+        body -= n;
+    }
+    return 1;
+}
+
+static void *serve(void *arg)
+{
+    (void)arg;
+    while (!srv.stopping) {
+        int fd = accept(srv.listener, NULL, NULL);
+        if (fd < 0)
+            break;
+        pthread_mutex_lock(&srv.lock);
+        srv.connections++;
+        pthread_mutex_unlock(&srv.lock);
+        char req[16384];
+        while (read_request(fd, req, sizeof req)) {
+            pthread_mutex_lock(&srv.lock);
+            size_t i = srv.served < srv.n_responses ? srv.served : srv.n_responses - 1;
+            if (srv.served < MAX_REQUESTS)
+                srv.requests[srv.served] = strdup(req);
+            srv.served++;
+            pthread_mutex_unlock(&srv.lock);
+            const canned_response *r = &srv.responses[i];
+            char head[1024];
+            int n = snprintf(head, sizeof head, "HTTP/1.1 %d X\r\n%sContent-Length: %zu\r\n\r\n",
+                             r->status, r->headers ? r->headers : "", strlen(r->body));
+            send(fd, head, (size_t)n, 0);
+            send(fd, r->body, strlen(r->body), 0);
+        }
+        close(fd);
+    }
+    return NULL;
+}
+
+int canned_server_start(const canned_response *responses, size_t n)
+{
+    srv.responses = responses;
+    srv.n_responses = n;
+    srv.served = srv.connections = 0;
+    srv.stopping = 0;
+    srv.listener = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof a;
+    bind(srv.listener, (struct sockaddr *)&a, sizeof a);
+    listen(srv.listener, 8);
+    getsockname(srv.listener, (struct sockaddr *)&a, &len);
+    pthread_create(&srv.thread, NULL, serve, NULL);
+    return ntohs(a.sin_port);
+}
+
+size_t canned_server_requests(void)
+{
+    pthread_mutex_lock(&srv.lock);
+    size_t n = srv.served;
+    pthread_mutex_unlock(&srv.lock);
+    return n;
+}
+
+size_t canned_server_connections(void)
+{
+    return srv.connections;
+}
+
+const char *canned_server_request(size_t i)
+{
+    return i < MAX_REQUESTS && srv.requests[i] ? srv.requests[i] : "";
+}
+
+void canned_server_stop(void)
+{
+    srv.stopping = 1;
+    shutdown(srv.listener, SHUT_RDWR);
+    close(srv.listener);
+    pthread_join(srv.thread, NULL);
+    for (size_t i = 0; i < MAX_REQUESTS; i++) {
+        free(srv.requests[i]);
+        srv.requests[i] = NULL;
+    }
+}

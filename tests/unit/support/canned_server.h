@@ -1,0 +1,27 @@
+/* A tiny HTTP/1.1 server on 127.0.0.1 for unit tests: answers each request
+ * with the next canned response, keeping connections alive. */
+#ifndef TEST_CANNED_SERVER_H
+#define TEST_CANNED_SERVER_H
+
+#include <stddef.h>
+
+typedef struct canned_response {
+    int status;
+    const char *headers; /* extra header lines, each ending "\r\n"; may be NULL */
+    const char *body;
+} canned_response;
+
+/* Starts serving responses[0..n) in order (the last one repeats). Returns the
+ * port. */
+int canned_server_start(const canned_response *responses, size_t n);
+
+/* Requests received so far, and how many TCP connections carried them. */
+size_t canned_server_requests(void);
+size_t canned_server_connections(void);
+
+/* The request line and headers of request i (0-based), NUL-terminated. */
+const char *canned_server_request(size_t i);
+
+void canned_server_stop(void);
+
+#endif
