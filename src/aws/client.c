@@ -158,11 +158,15 @@ static int attempt(aws_client *c, const call *k, const char *endpoint, int64_t t
         aws_error_set(err, 0, AWS_ERR_INTERNAL, "cannot sign %s %s", k->svc->name, k->operation);
         goto done;
     }
-    http_header hh[MAX_EXTRA_HEADERS + 5];
+    http_header hh[MAX_EXTRA_HEADERS + 6];
     size_t n = 0;
     hh[n++] = (http_header){"Host", authority};
     for (size_t i = 0; i < k->n_headers; i++)
         hh[n++] = k->headers[i];
+    /* Lambda's trace id, passed on as the AWS SDKs do (sent, not signed). */
+    const char *trace = getenv("_X_AMZN_TRACE_ID");
+    if (trace && *trace)
+        hh[n++] = (http_header){"X-Amzn-Trace-Id", trace};
     for (size_t i = 0; i < sig.n_added; i++)
         hh[n++] = (http_header){sig.added[i].name, sig.added[i].value};
     hh[n++] = (http_header){"Authorization", sig.authorization};

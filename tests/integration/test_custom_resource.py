@@ -85,6 +85,14 @@ class CreateTest(Case):
         for d in describes:
             self.assertEqual(sorted(d["params"]["tasks"]), sorted(arns))
 
+    def test_trace_id_passed_on(self):
+        ev = event(W, "Create", props())
+        request_id = self.rt.enqueue(ev)
+        self.rt.wait_results(1, timeout=60)
+        trace = self.rt.trace_ids[request_id]
+        sent = {r["headers"].get("x-amzn-trace-id") for r in W.proxy.requests()}
+        self.assertEqual(sent, {trace}, "every AWS call carries the invocation's trace id")
+
     def test_timeout_zero_returns_at_once(self):
         W.moto.set_ecs_transition(progression="manual", times=1000000)
         body, _ = self.send(event(W, "Create", props(Timeout="0")))
@@ -463,6 +471,40 @@ class SecretTest(Case):
                          else resp["body"])
         self.assertIn("bad password ****", body["Reason"])
         self.assertNotIn(secret, self.log())
+
+
+    def test_ssm_secure_reference(self):
+        W.moto.client("ssm").put_parameter(Name="/app/token", Value="tok-9f8e7d6c5b",
+                                           Type="SecureString")
+        ov = {"ContainerOverrides": [{"Name": "app", "Environment": [
+            {"Name": "TOKEN", "Value": "{{resolve:ssm-secure:/app/token}}"}]}]}
+        body, resp = self.send(event(W, "Create", props(Overrides=ov)))
+        self.assertEqual(body["Status"], "SUCCESS", body.get("Reason"))
+        env = self.calls("RunTask")[0]["params"]["overrides"]["containerOverrides"][0]
+        self.assertEqual(env["environment"][0]["value"], "tok-9f8e7d6c5b")
+        self.assertIs(self.calls("GetParameter")[0]["params"]["WithDecryption"], True)
+        self.assertNotIn("tok-9f8e7d6c5b", self.log())
+
+    def test_missing_secret_fails_clearly(self):
+        ov = {"ContainerOverrides": [{"Name": "app", "Environment": [
+            {"Name": "X", "Value": "{{resolve:secretsmanager:nope:SecretString:pw}}"}]}]}
+        body, _ = self.send(event(W, "Create", props(Overrides=ov)))
+        self.assertEqual(body["Status"], "FAILED")
+        self.assertIn("{{resolve:secretsmanager:nope}}: ResourceNotFoundException",
+                      body["Reason"])
+        self.assertEqual(self.calls("RunTask"), [])
+
+
+class StartTaskIdempotencyTest(Case):
+    progression = "never"
+
+    def test_duplicate_delivery_adopts_started_tasks(self):
+        ev = event(W, "Create", props(Instances=[W.instance_arn], Timeout="0"))
+        first, _ = self.send(ev)
+        second, _ = self.send(ev)
+        self.assertEqual(first["PhysicalResourceId"], second["PhysicalResourceId"])
+        self.assertEqual(len(self.calls("StartTask")), 1)
+        self.assertEqual(len(self.calls("ListTasks")), 2)
 
 
 class BadEventTest(Case):

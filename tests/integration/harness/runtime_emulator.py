@@ -46,6 +46,7 @@ class RuntimeEmulator:
         self._invokes = []
         self._init_errors = []
         self.log_lines = []
+        self.trace_ids = {}          # request id -> the trace id sent with it
         self.proc = None
         self.returncode = None
         self.server = None
@@ -226,15 +227,16 @@ class RuntimeEmulator:
         else:
             return self._reply(h, 500)
         deadline = int((time.time() + self.timeout_s) * 1000)
+        trace = "Root=1-%08x-%s;Sampled=1" % (int(time.time()), uuid.uuid4().hex[:24])
         with self.lock:
             self.in_flight = (request_id, deadline)
+            self.trace_ids[request_id] = trace
         self._reply(h, 200, body, {
             "Lambda-Runtime-Aws-Request-Id": request_id,
             "Lambda-Runtime-Deadline-Ms": str(deadline),
             "Lambda-Runtime-Invoked-Function-Arn":
                 "arn:aws:lambda:us-east-1:123456789012:function:" + self.function_name,
-            "Lambda-Runtime-Trace-Id": "Root=1-%08x-%s;Sampled=1" % (int(time.time()),
-                                                                    uuid.uuid4().hex[:24]),
+            "Lambda-Runtime-Trace-Id": trace,
             "Content-Type": "application/json"})
 
     def _post(self, h):
