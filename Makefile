@@ -4,15 +4,21 @@
 #
 #   make deps     install everything the build and the tests need (Debian + python3 check)
 #   make test     build (normal + ASan/UBSan variants) and run every test with ctest
-#   make build    build/$(FUNCTION_NAME).zip with bootstrap at its root
+#   make build    build/$(FUNCTION_NAME).zip: a static bootstrap at its root (ARCH=arm64: -arm64.zip)
+#   make publish  upload the zip to s3://$(S3_BUCKET)/$(FUNCTION_NAME).zip, print URL and version
 #   make clean    remove build outputs
 
 FUNCTION_NAME ?= ecsTasks
+ARCH ?= x86_64
+S3_BUCKET ?=
+S3_KEY ?= $(notdir $(ZIP))
+PYTHON ?= python3
+STRIP = $(if $(filter arm64,$(ARCH)),aarch64-linux-gnu-strip,strip)
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CTEST_ARGS ?=
 
-.PHONY: all deps configure compile test build clean format bench
+.PHONY: all deps configure compile test build publish publish-only clean format bench
 
 all: compile
 
@@ -27,16 +33,31 @@ configure: $(BUILD_DIR)/CMakeCache.txt
 compile: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-test: compile
+test: compile build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
 
-build: compile
-	rm -rf $(BUILD_DIR)/zip && mkdir -p $(BUILD_DIR)/zip
-	cp $(BUILD_DIR)/ecs-tasks $(BUILD_DIR)/zip/bootstrap
-	strip $(BUILD_DIR)/zip/bootstrap
-	rm -f $(BUILD_DIR)/$(FUNCTION_NAME).zip
-	cd $(BUILD_DIR)/zip && zip -q -X ../$(FUNCTION_NAME).zip bootstrap
-	@echo "built $(BUILD_DIR)/$(FUNCTION_NAME).zip"
+# The release build: a static bootstrap (libcurl from Debian's curl source,
+# built once by scripts/build-curl.sh into .deps/), zipped at the zip's root.
+RELEASE_DIR = build/release-$(ARCH)
+ZIP = build/$(FUNCTION_NAME)$(if $(filter arm64,$(ARCH)),-arm64,).zip
+
+build:
+	./scripts/build-curl.sh $(ARCH)
+	cmake -S . -B $(RELEASE_DIR) -DCMAKE_BUILD_TYPE=MinSizeRel -DECS_STATIC=ON \
+	  -DECS_DEPS_PREFIX=$(CURDIR)/.deps/$(ARCH) $(if $(filter arm64,$(ARCH)),-DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/scripts/aarch64.cmake,) >/dev/null
+	cmake --build $(RELEASE_DIR) -j $(JOBS) --target ecs-tasks
+	rm -rf $(RELEASE_DIR)/zip && mkdir -p $(RELEASE_DIR)/zip
+	cp $(RELEASE_DIR)/ecs-tasks $(RELEASE_DIR)/zip/bootstrap
+	$(STRIP) $(RELEASE_DIR)/zip/bootstrap
+	rm -f $(ZIP)
+	cd $(RELEASE_DIR)/zip && zip -q -X -9 $(CURDIR)/$(ZIP) bootstrap
+	@echo "built $(ZIP) ($$(stat -c %s $(ZIP)) bytes, $(ARCH))"
+
+publish: build publish-only
+
+# publish-only uploads the zip already built (tests use it against moto's S3).
+publish-only:
+	$(PYTHON) scripts/publish.py $(ZIP) "$(S3_BUCKET)" $(S3_KEY)
 
 bench: compile
 	./bench/coldstart.sh $(BUILD_DIR)/ecs-tasks

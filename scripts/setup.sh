@@ -7,6 +7,7 @@ DEBIAN_PACKAGES=(
   build-essential cmake pkg-config clang
   libcurl4-openssl-dev libjansson-dev libssl-dev libexpat1-dev libcmocka-dev
   valgrind hyperfine zip unzip time binutils
+  libc-ares-dev dpkg-dev ca-certificates
 )
 
 as_root() {

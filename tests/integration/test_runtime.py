@@ -92,7 +92,9 @@ class ValgrindSoakTest(unittest.TestCase):
         wrapper = ["valgrind", "--quiet", "--error-exitcode=99", "--leak-check=full",
                    "--errors-for-leak-kinds=definite,indirect", "--show-leak-kinds=definite,indirect"]
         env = W.env(ECS_TASKS_MAX_EVENTS=str(len(events)))
-        with RuntimeEmulator(BIN, env=env, timeout_s=120, wrapper=wrapper) as rt:
+        # valgrind follows the dynamically linked development build of the same sources.
+        binary = os.environ.get("ECS_TASKS_DEV_BIN", BIN)
+        with RuntimeEmulator(binary, env=env, timeout_s=120, wrapper=wrapper) as rt:
             for ev in events:
                 rt.enqueue(ev)
             rt.wait_results(len(events), timeout=600)
