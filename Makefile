@@ -13,6 +13,8 @@ ARCH ?= x86_64
 S3_BUCKET ?=
 S3_KEY ?= $(notdir $(ZIP))
 PYTHON ?= python3
+ECS_DEPS_DIR ?= $(HOME)/.cache/ecs-tasks
+export ECS_DEPS_DIR
 STRIP = $(if $(filter arm64,$(ARCH)),aarch64-linux-gnu-strip,strip)
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
@@ -34,6 +36,7 @@ compile: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 test: compile build
+	$(MAKE) build ARCH=arm64
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
 
 # The release build: a static bootstrap (libcurl from Debian's curl source,
@@ -44,7 +47,7 @@ ZIP = build/$(FUNCTION_NAME)$(if $(filter arm64,$(ARCH)),-arm64,).zip
 build:
 	./scripts/build-curl.sh $(ARCH)
 	cmake -S . -B $(RELEASE_DIR) -DCMAKE_BUILD_TYPE=MinSizeRel -DECS_STATIC=ON \
-	  -DECS_DEPS_PREFIX=$(CURDIR)/.deps/$(ARCH) $(if $(filter arm64,$(ARCH)),-DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/scripts/aarch64.cmake,) >/dev/null
+	  -DECS_DEPS_PREFIX=$(ECS_DEPS_DIR)/$(ARCH) $(if $(filter arm64,$(ARCH)),-DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/scripts/aarch64.cmake,) >/dev/null
 	cmake --build $(RELEASE_DIR) -j $(JOBS) --target ecs-tasks
 	rm -rf $(RELEASE_DIR)/zip && mkdir -p $(RELEASE_DIR)/zip
 	cp $(RELEASE_DIR)/ecs-tasks $(RELEASE_DIR)/zip/bootstrap

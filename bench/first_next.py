@@ -27,7 +27,9 @@ def peak_rss_kb(stderr_text):
     return None
 
 
-def one_runtime_start(binary):
+def one_runtime_start(binary, measure_rss=False):
+    """Exec to the first `next` request (s), and the peak RSS (KiB) when asked
+    (that run goes through /usr/bin/time -v, so its time is not used)."""
     srv = socket.socket()
     srv.bind(("127.0.0.1", 0))
     srv.listen(1)
@@ -40,20 +42,20 @@ def one_runtime_start(binary):
         "AWS_SECRET_ACCESS_KEY": "bench",
         "AWS_LAMBDA_FUNCTION_NAME": "ecsTasks",
     }
+    argv = (["/usr/bin/time", "-v"] if measure_rss else []) + [binary]
     start = time.perf_counter()
-    proc = subprocess.Popen(["/usr/bin/time", "-v", binary], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True)
     conn, _ = srv.accept()
     conn.recv(4096)
     elapsed = time.perf_counter() - start
-    # /usr/bin/time's own exec is inside the measurement; it is subtracted
-    # below with a run of `true` measured the same way.
-    for child in child_pids(proc.pid):
-        os.kill(child, signal.SIGTERM)
+    target = child_pids(proc.pid) if measure_rss else [proc.pid]
+    for pid in target:
+        os.kill(pid, signal.SIGTERM)
     conn.close()
     srv.close()
     _, err = proc.communicate(timeout=10)
-    return elapsed, peak_rss_kb(err)
+    return elapsed, peak_rss_kb(err) if measure_rss else None
 
 
 def child_pids(pid):
@@ -64,17 +66,12 @@ def child_pids(pid):
         return []
 
 
-def one_exec(argv):
+def one_exec(argv, measure_rss=False):
+    prefix = ["/usr/bin/time", "-v"] if measure_rss else []
     start = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-v"] + argv, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True, check=True)
-    return time.perf_counter() - start, peak_rss_kb(proc.stderr)
-
-
-def summarize(samples):
-    times = [t * 1000 for t, _ in samples]
-    rss = [r for _, r in samples if r]
-    return statistics.median(times), min(times), max(rss) / 1024 if rss else float("nan")
+    proc = subprocess.run(prefix + argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          text=True, check=True)
+    return time.perf_counter() - start, peak_rss_kb(proc.stderr) if measure_rss else None
 
 
 def main():
@@ -82,21 +79,20 @@ def main():
     ap.add_argument("--binary", required=True)
     ap.add_argument("--runs", type=int, default=20)
     a = ap.parse_args()
-    floor = [one_exec(["true"]) for _ in range(a.runs)]
-    ours = [one_runtime_start(a.binary) for _ in range(a.runs)]
-    py = [one_exec([sys.executable, "-c", PY_ANCHOR]) for _ in range(max(3, a.runs // 4))]
-    f_med, _, _ = summarize(floor)
-    o_med, o_min, o_rss = summarize(ours)
-    p_med, p_min, p_rss = summarize(py)
+    py_argv = [sys.executable, "-c", PY_ANCHOR]
+    ours = [one_runtime_start(a.binary)[0] * 1000 for _ in range(a.runs)]
+    ours_rss = one_runtime_start(a.binary, measure_rss=True)[1] / 1024
+    py_runs = max(3, a.runs // 4)
+    py = [one_exec(py_argv)[0] * 1000 for _ in range(py_runs)]
+    py_rss = one_exec(py_argv, measure_rss=True)[1] / 1024
     print(f"Cold start and peak RSS, {time.strftime('%Y-%m-%d')}, {platform.machine()}, "
-          f"{os.cpu_count()} CPUs, {a.runs} runs (median; /usr/bin/time's own "
-          f"{f_med:.1f} ms exec subtracted)\n")
+          f"{os.cpu_count()} CPUs ({a.runs} runs of ours, {py_runs} of python3; median)\n")
     print("| program | cold start (median) | best | peak RSS |")
     print("|---|---|---|---|")
-    print(f"| ecs-tasks bootstrap (exec to first `next`) | {o_med - f_med:.1f} ms | "
-          f"{o_min - f_med:.1f} ms | {o_rss:.1f} MiB |")
-    print(f"| python3 + boto3 ECS client (exec to exit) | {p_med - f_med:.1f} ms | "
-          f"{p_min - f_med:.1f} ms | {p_rss:.1f} MiB |")
+    print(f"| ecs-tasks bootstrap (exec to first `next`) | {statistics.median(ours):.1f} ms | "
+          f"{min(ours):.1f} ms | {ours_rss:.1f} MiB |")
+    print(f"| python3 + boto3 ECS client (exec to exit) | {statistics.median(py):.1f} ms | "
+          f"{min(py):.1f} ms | {py_rss:.1f} MiB |")
     print(f"\nbinary: {a.binary} ({os.path.getsize(a.binary) / 1024:.0f} KiB)")
 
 

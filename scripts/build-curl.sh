@@ -8,8 +8,7 @@
 #   scripts/build-curl.sh [x86_64|arm64]
 set -euo pipefail
 arch=${1:-x86_64}
-top=$(cd "$(dirname "$0")/.." && pwd)
-deps="$top/.deps"
+deps="${ECS_DEPS_DIR:-${HOME:-/tmp}/.cache/ecs-tasks}"
 prefix="$deps/$arch"
 stamp="$prefix/.curl-built"
 if [ -f "$stamp" ] && [ -f "$prefix/lib/libcurl.a" ]; then

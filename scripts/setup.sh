@@ -14,6 +14,17 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
+# The Graviton release build cross-compiles and its test runs under qemu.
+ARM64_PACKAGES=(
+  gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
+  libssl-dev:arm64 libjansson-dev:arm64 libexpat1-dev:arm64 libc-ares-dev:arm64
+)
+if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+  echo "setup: adding the arm64 architecture (for make build ARCH=arm64)"
+  as_root dpkg --add-architecture arm64
+fi
+DEBIAN_PACKAGES+=("${ARM64_PACKAGES[@]}")
+
 missing=()
 for p in "${DEBIAN_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -13,6 +13,7 @@ from harness.runtime_emulator import RuntimeEmulator
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 ZIP = os.environ.get("ECS_TASKS_ZIP", os.path.join(ROOT, "build", "ecsTasks.zip"))
+ARM64_ZIP = os.environ.get("ECS_TASKS_ARM64_ZIP", os.path.join(ROOT, "build", "ecsTasks-arm64.zip"))
 CA_FILES = ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt"]
 # Lambda's environment for provided.al2023 (its LD_LIBRARY_PATH included).
 LAMBDA_ENV = {
@@ -23,13 +24,39 @@ LAMBDA_ENV = {
 }
 
 
-def release_zip():
-    if not os.path.exists(ZIP):
-        raise unittest.SkipTest("no release zip at %s: run make build" % ZIP)
-    return ZIP
+def release_zip(path=ZIP):
+    if not os.path.exists(path):
+        raise unittest.SkipTest("no release zip at %s: run make build" % path)
+    return path
+
+
+def unpack_root(test, path):
+    """A root holding nothing but the zip's files at /var/task and a CA file."""
+    root = tempfile.mkdtemp()
+    test.addCleanup(shutil.rmtree, root)
+    task = os.path.join(root, "var", "task")
+    os.makedirs(task)
+    with zipfile.ZipFile(path) as z:
+        z.extractall(task)
+    os.chmod(os.path.join(task, "bootstrap"), 0o755)
+    ca = next(p for p in CA_FILES if os.path.exists(p))
+    os.makedirs(os.path.join(root, "etc", "pki", "tls", "certs"))
+    shutil.copy(ca, os.path.join(root, "etc", "pki", "tls", "certs", "ca-bundle.crt"))
+    return root
 
 
 class ZipTest(unittest.TestCase):
+    def test_arm64_zip_is_static_aarch64(self):
+        path = release_zip(ARM64_ZIP)
+        root = unpack_root(self, path)
+        headers = subprocess.run(["readelf", "-h", "-l", "-d",
+                                  os.path.join(root, "var", "task", "bootstrap")],
+                                 capture_output=True, text=True, check=True).stdout
+        self.assertIn("AArch64", headers)
+        self.assertNotIn("INTERP", headers)
+        self.assertNotIn("(NEEDED)", headers)
+        self.assertLessEqual(os.path.getsize(path), 3 * 1024 * 1024)
+
     def test_layout_size_and_static(self):
         path = release_zip()
         with zipfile.ZipFile(path) as z:
@@ -61,31 +88,30 @@ class PortabilityTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.world.close()
 
-    def test_create_from_an_empty_root(self):
-        release_zip()
-        root = tempfile.mkdtemp()
-        self.addCleanup(shutil.rmtree, root)
-        task = os.path.join(root, "var", "task")
-        os.makedirs(task)
-        with zipfile.ZipFile(ZIP) as z:
-            z.extractall(task)
-        os.chmod(os.path.join(task, "bootstrap"), 0o755)
-        ca = next(p for p in CA_FILES if os.path.exists(p))
-        os.makedirs(os.path.join(root, "etc", "pki", "tls", "certs"))
-        shutil.copy(ca, os.path.join(root, "etc", "pki", "tls", "certs", "ca-bundle.crt"))
-
+    def create_in_root(self, root, wrapper):
         W = self.world
         W.fresh("immediate")
         env = W.env(**LAMBDA_ENV)
         env.pop("SSL_CERT_FILE", None)
-        with RuntimeEmulator("/var/task/bootstrap", env=env, timeout_s=30,
-                             wrapper=["chroot", root]) as rt:
-            result = rt.invoke(event(W, "Create", props()), timeout=30)
+        with RuntimeEmulator("/var/task/bootstrap", env=env, timeout_s=60,
+                             wrapper=wrapper) as rt:
+            result = rt.invoke(event(W, "Create", props()), timeout=60)
             log = "\n".join(rt.log_lines)
         self.assertEqual(result["kind"], "response", log)
         body = body_of(W.catcher.responses()[-1])
         self.assertEqual(body["Status"], "SUCCESS", log)
         self.assertRegex(body["PhysicalResourceId"], r":task/")
+
+    def test_create_from_an_empty_root(self):
+        root = unpack_root(self, release_zip())
+        self.create_in_root(root, ["chroot", root])
+
+    @unittest.skipUnless(shutil.which("qemu-aarch64-static"), "qemu-user-static is not installed")
+    def test_arm64_create_under_qemu(self):
+        root = unpack_root(self, release_zip(ARM64_ZIP))
+        qemu = shutil.which("qemu-aarch64-static")
+        shutil.copy(qemu, os.path.join(root, "qemu-aarch64-static"))
+        self.create_in_root(root, ["chroot", root, "/qemu-aarch64-static"])
 
 
 class TemplateTest(unittest.TestCase):
