@@ -9,20 +9,24 @@
 #include <string.h>
 
 #include "cfn/handler.h"
+#include "cli/run.h"
 #include "lambda/runtime.h"
+#include "util/buf.h"
 #include "util/log.h"
 
 static const char usage[] =
-    "usage: ecs-tasks [--help] [--version]\n"
+    "usage: ecs-tasks run --cluster C --task-definition T [options]\n"
+    "       ecs-tasks invoke EVENT.json\n"
+    "       ecs-tasks --help | --version\n"
     "\n"
-    "Runs Amazon ECS tasks for AWS CloudFormation and waits for them.\n"
+    "Runs Amazon ECS tasks and waits for them.\n"
+    "\n"
+    "  run       start tasks, follow them, exit with their exit code (run --help)\n"
+    "  invoke    run the Custom::ECSTask handler once on a saved CloudFormation event\n"
+    "            and print the response it sent to the event's ResponseURL\n"
     "\n"
     "As the Lambda function of a Custom::ECSTask resource it runs as `bootstrap`\n"
-    "(or whenever AWS_LAMBDA_RUNTIME_API is set) and serves the Runtime API.\n"
-    "\n"
-    "options:\n"
-    "  --help       show this help and exit\n"
-    "  --version    show the version and exit\n";
+    "(or whenever AWS_LAMBDA_RUNTIME_API is set) and serves the Runtime API.\n";
 
 static int is_runtime_mode(const char *argv0)
 {
@@ -53,8 +57,55 @@ static int run_runtime(void)
     return rc;
 }
 
+/* `ecs-tasks invoke EVENT.json`: one local run of the handler. */
+static int run_invoke(int argc, char **argv)
+{
+    if (argc != 3) {
+        fputs("usage: ecs-tasks invoke EVENT.json\n", stderr);
+        return 2;
+    }
+    FILE *f = fopen(argv[2], "rb");
+    if (!f) {
+        fprintf(stderr, "ecs-tasks invoke: cannot read %s\n", argv[2]);
+        return 2;
+    }
+    buf event;
+    buf_init(&event, 1u << 20);
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_append(&event, chunk, n);
+    fclose(f);
+    /* stdout is for the response; the handler's log lines go to stderr. */
+    log_set_output(stderr);
+    char why[512];
+    cfn_handler *h = cfn_handler_new(why, sizeof why);
+    if (!h) {
+        fprintf(stderr, "ecs-tasks invoke: %s\n", why);
+        buf_free(&event);
+        return 1;
+    }
+    lambda_invocation inv = {.request_id = "local-invoke", .function_arn = "", .trace_id = "",
+                             .event = buf_cstr(&event), .event_len = event.len};
+    lambda_result result = {.ok = 0};
+    buf_init(&result.response, 1u << 20);
+    cfn_handler_invoke(&inv, &result, h);
+    if (result.ok)
+        printf("%s\n", buf_cstr(&result.response));
+    else
+        fprintf(stderr, "ecs-tasks invoke: %s: %s\n", result.error_type, result.error_message);
+    buf_free(&result.response);
+    buf_free(&event);
+    cfn_handler_free(h);
+    return result.ok ? 0 : 1;
+}
+
 static int run_cli(int argc, char **argv)
 {
+    if (argc >= 2 && !strcmp(argv[1], "run"))
+        return cli_run(argc - 1, argv + 1);
+    if (argc >= 2 && !strcmp(argv[1], "invoke"))
+        return run_invoke(argc, argv);
     if (argc == 2 && !strcmp(argv[1], "--version")) {
         printf("ecs-tasks %s\n", ECS_TASKS_VERSION);
         return 0;

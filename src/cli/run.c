@@ -1,0 +1,346 @@
+#include "cli/run.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "aws/client.h"
+#include "engine/props.h"
+#include "engine/run.h"
+#include "engine/verdict.h"
+#include "util/log.h"
+
+static const char run_usage[] =
+    "usage: ecs-tasks run --cluster C --task-definition T [options]\n"
+    "\n"
+    "Starts ECS tasks, follows them until they stop and exits with their exit code.\n"
+    "\n"
+    "  --cluster C              cluster name or ARN (required)\n"
+    "  --task-definition T      family, family:revision or ARN (required)\n"
+    "  --count N                tasks to run, 1-10 (default 1)\n"
+    "  --timeout S              seconds to wait for them, 0-3600 (default 290)\n"
+    "  --poll-interval S        seconds between polls, 1-300 (default 10)\n"
+    "  --overrides JSON|@FILE   an ECS TaskOverride\n"
+    "  --launch-type T          EC2, FARGATE or EXTERNAL\n"
+    "  --subnets A,B            awsvpc subnets (Fargate)\n"
+    "  --security-groups A,B    awsvpc security groups\n"
+    "  --assign-public-ip       give the task a public IP (Fargate)\n"
+    "  --container NAME         the container --command and --env apply to\n"
+    "  --command 'CMD ARGS'     override its command (split on spaces)\n"
+    "  --env K=V                set an environment variable (repeatable)\n"
+    "  --check-container NAME   decide by this container (repeatable; default: essential)\n"
+    "  --no-wait                print the task ARNs and exit 0 once they started\n"
+    "  --no-stop-on-timeout     leave the tasks running when --timeout passes\n"
+    "\n"
+    "exit codes: 0 success; the first non-zero container exit code; 124 timeout;\n"
+    "125 failed to start, stopped without an exit code, or AWS refused; 2 usage.\n";
+
+typedef struct run_options {
+    json_t *props;          /* CloudFormation-shaped properties, validated by props_parse */
+    const char *container;
+    json_t *command;        /* array or NULL */
+    json_t *environment;    /* array of {name, value} */
+    json_t *check;          /* array of names or NULL */
+    int no_wait;
+} run_options;
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "ecs-tasks run: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n(see ecs-tasks run --help)\n");
+    return CLI_EXIT_USAGE;
+}
+
+static json_t *split(const char *s, const char *seps)
+{
+    json_t *list = json_array();
+    char *copy = strdup(s), *save = NULL;
+    for (char *p = strtok_r(copy, seps, &save); p; p = strtok_r(NULL, seps, &save))
+        json_array_append_new(list, json_string(p));
+    free(copy);
+    return list;
+}
+
+static json_t *load_overrides(const char *arg)
+{
+    json_error_t err;
+    json_t *j = arg[0] == '@' ? json_load_file(arg + 1, 0, &err) : json_loads(arg, 0, &err);
+    if (!json_is_object(j)) {
+        json_decref(j);
+        return NULL;
+    }
+    return j;
+}
+
+static json_t *network(json_t *props)
+{
+    json_t *nc = json_object_get(props, "NetworkConfiguration");
+    if (!nc) {
+        nc = json_pack("{s:{}}", "AwsvpcConfiguration");
+        json_object_set_new(props, "NetworkConfiguration", nc);
+    }
+    return json_object_get(nc, "AwsvpcConfiguration");
+}
+
+/* Merges --container/--command/--env into the overrides. */
+static int apply_container_override(run_options *o)
+{
+    if (!o->command && !json_array_size(o->environment))
+        return 0;
+    if (!o->container) {
+        fprintf(stderr, "ecs-tasks run: --command and --env need --container NAME\n");
+        return -1;
+    }
+    json_t *ov = json_object_get(o->props, "Overrides");
+    if (!ov) {
+        ov = json_object();
+        json_object_set_new(o->props, "Overrides", ov);
+    }
+    json_t *list = json_object_get(ov, "containerOverrides");
+    if (!list) {
+        list = json_array();
+        json_object_set_new(ov, "containerOverrides", list);
+    }
+    json_t *entry = json_pack("{s:s}", "name", o->container);
+    if (o->command)
+        json_object_set(entry, "command", o->command);
+    if (json_array_size(o->environment))
+        json_object_set(entry, "environment", o->environment);
+    json_array_append_new(list, entry);
+    return 0;
+}
+
+enum { OPT_CLUSTER = 1, OPT_TD, OPT_COUNT, OPT_TIMEOUT, OPT_POLL, OPT_OVERRIDES, OPT_LAUNCH,
+       OPT_SUBNETS, OPT_SGS, OPT_PUBLIC_IP, OPT_CONTAINER, OPT_COMMAND, OPT_ENV, OPT_CHECK,
+       OPT_NO_WAIT, OPT_NO_STOP, OPT_HELP };
+
+static const struct option long_options[] = {
+    {"cluster", required_argument, NULL, OPT_CLUSTER},
+    {"task-definition", required_argument, NULL, OPT_TD},
+    {"count", required_argument, NULL, OPT_COUNT},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"poll-interval", required_argument, NULL, OPT_POLL},
+    {"overrides", required_argument, NULL, OPT_OVERRIDES},
+    {"launch-type", required_argument, NULL, OPT_LAUNCH},
+    {"subnets", required_argument, NULL, OPT_SUBNETS},
+    {"security-groups", required_argument, NULL, OPT_SGS},
+    {"assign-public-ip", no_argument, NULL, OPT_PUBLIC_IP},
+    {"container", required_argument, NULL, OPT_CONTAINER},
+    {"command", required_argument, NULL, OPT_COMMAND},
+    {"env", required_argument, NULL, OPT_ENV},
+    {"check-container", required_argument, NULL, OPT_CHECK},
+    {"no-wait", no_argument, NULL, OPT_NO_WAIT},
+    {"no-stop-on-timeout", no_argument, NULL, OPT_NO_STOP},
+    {"help", no_argument, NULL, OPT_HELP},
+    {NULL, 0, NULL, 0}};
+
+/* Returns -1 to go on, or an exit code. */
+static int parse_options(int argc, char **argv, run_options *o)
+{
+    static const char *const scalar_names[] = {
+        [OPT_CLUSTER] = "Cluster", [OPT_TD] = "TaskDefinition", [OPT_COUNT] = "Count",
+        [OPT_TIMEOUT] = "Timeout", [OPT_POLL] = "PollInterval", [OPT_LAUNCH] = "LaunchType"};
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", long_options, NULL)) != -1) {
+        switch (c) {
+        case OPT_CLUSTER: case OPT_TD: case OPT_COUNT: case OPT_TIMEOUT: case OPT_POLL:
+        case OPT_LAUNCH:
+            json_object_set_new(o->props, scalar_names[c], json_string(optarg));
+            break;
+        case OPT_OVERRIDES: {
+            json_t *ov = load_overrides(optarg);
+            if (!ov)
+                return usage_error("--overrides %s is not a JSON object (or @FILE holding one)",
+                                   optarg);
+            json_object_set_new(o->props, "Overrides", ov);
+            break;
+        }
+        case OPT_SUBNETS:
+            json_object_set_new(network(o->props), "Subnets", split(optarg, ","));
+            break;
+        case OPT_SGS:
+            json_object_set_new(network(o->props), "SecurityGroups", split(optarg, ","));
+            break;
+        case OPT_PUBLIC_IP:
+            json_object_set_new(network(o->props), "AssignPublicIp", json_string("ENABLED"));
+            break;
+        case OPT_CONTAINER:
+            o->container = optarg;
+            break;
+        case OPT_COMMAND:
+            json_decref(o->command);
+            o->command = split(optarg, " ");
+            break;
+        case OPT_ENV: {
+            const char *eq = strchr(optarg, '=');
+            if (!eq || eq == optarg)
+                return usage_error("--env %s is not K=V", optarg);
+            json_array_append_new(o->environment,
+                                  json_pack("{s:s%, s:s}", "name", optarg, (size_t)(eq - optarg),
+                                            "value", eq + 1));
+            break;
+        }
+        case OPT_CHECK:
+            if (!o->check)
+                o->check = json_array();
+            json_array_append_new(o->check, json_string(optarg));
+            break;
+        case OPT_NO_WAIT:
+            o->no_wait = 1;
+            break;
+        case OPT_NO_STOP:
+            json_object_set_new(o->props, "StopOnTimeout", json_false());
+            break;
+        case OPT_HELP:
+            fputs(run_usage, stdout);
+            return 0;
+        default:
+            return usage_error("unknown or incomplete option %s", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return usage_error("unexpected argument %s", argv[optind]);
+    if (o->check)
+        json_object_set(o->props, "CheckContainers", o->check);
+    return apply_container_override(o) == 0 ? -1 : CLI_EXIT_USAGE;
+}
+
+/* --- progress ------------------------------------------------------------ */
+
+typedef struct progress {
+    int tty;
+    char last[RUN_MAX_TASKS][32];
+    size_t n_lines;  /* lines drawn by the live display */
+} progress;
+
+static void timestamp(char *out, size_t cap)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(out, cap, "%H:%M:%S", &tm);
+}
+
+/* Plain mode: one line per status change. Terminal: the lines of every task
+ * redrawn in place. */
+static void on_progress(void *ctx, const ecs_task_set *set, int64_t elapsed_ms)
+{
+    progress *p = ctx;
+    char ts[16];
+    timestamp(ts, sizeof ts);
+    if (p->tty && p->n_lines)
+        fprintf(stderr, "\033[%zuA", p->n_lines);
+    for (size_t i = 0; i < set->n_tasks && i < RUN_MAX_TASKS; i++) {
+        const ecs_task *t = &set->tasks[i];
+        const char *status = t->last_status ? t->last_status : "?";
+        if (p->tty)
+            fprintf(stderr, "\r\033[2Ktask %s  %-14s %6.1fs\n", verdict_task_id(t->arn), status,
+                    (double)elapsed_ms / 1000.0);
+        else if (strcmp(p->last[i], status) != 0)
+            fprintf(stderr, "%s task %s %s (%.0fs)\n", ts, verdict_task_id(t->arn), status,
+                    (double)elapsed_ms / 1000.0);
+        snprintf(p->last[i], sizeof p->last[i], "%s", status);
+    }
+    if (p->tty)
+        p->n_lines = set->n_tasks;
+    fflush(stderr);
+}
+
+/* --- the run ------------------------------------------------------------- */
+
+static int exit_code_of(const run_result *res)
+{
+    switch (res->failure) {
+    case RUN_FAIL_NONE:
+        return 0;
+    case RUN_FAIL_EXIT_CODE:
+        return res->exit_code > 0 && res->exit_code < 256 ? res->exit_code : 1;
+    case RUN_FAIL_TIMEOUT:
+        return CLI_EXIT_TIMEOUT;
+    default:
+        return CLI_EXIT_FAILED;
+    }
+}
+
+static void random_token(char *out, size_t cap)
+{
+    FILE *f = fopen("/dev/urandom", "rb");
+    unsigned char bytes[16] = {0};
+    if (f) {
+        if (fread(bytes, 1, sizeof bytes, f) != sizeof bytes)
+            bytes[0] ^= (unsigned char)getpid();
+        fclose(f);
+    }
+    for (size_t i = 0; i < sizeof bytes && 2 * i + 2 < cap; i++)
+        snprintf(out + 2 * i, 3, "%02x", bytes[i]);
+}
+
+static int execute(const ecs_props *props, int no_wait)
+{
+    aws_error err;
+    aws_client *aws = aws_client_new(NULL, &err);
+    if (!aws) {
+        fprintf(stderr, "ecs-tasks run: %s: %s\n", err.code, err.message);
+        return CLI_EXIT_FAILED;
+    }
+    progress p = {.tty = isatty(STDERR_FILENO)};
+    run_env env = {.aws = aws, .clock = clk_system(), .progress = on_progress,
+                   .progress_ctx = &p, .stop_reason = "ecs-tasks run: --timeout passed"};
+    run_state st = {.first_receipt_ms = clk_now(env.clock)};
+    random_token(st.client_token, sizeof st.client_token);
+    snprintf(st.started_by, sizeof st.started_by, "ecs-tasks-run-%.8s", st.client_token);
+    run_result res;
+    int code;
+    if (run_start(&env, props, &st, &res) != RUN_SUCCESS) {
+        fprintf(stderr, "ecs-tasks run: %s\n", res.reason);
+        code = CLI_EXIT_FAILED;
+    } else {
+        for (size_t i = 0; i < st.n_tasks; i++)
+            printf("%s\n", st.task_arns[i]);
+        fflush(stdout);
+        code = 0;
+        if (!no_wait) {
+            run_wait(&env, props, &st, 0, &res);
+            code = exit_code_of(&res);
+            if (res.status == RUN_FAILED)
+                fprintf(stderr, "ecs-tasks run: %s\n", res.reason);
+            else
+                fprintf(stderr, "ecs-tasks run: success (exit code %d)\n", res.exit_code);
+        }
+    }
+    aws_client_free(aws);
+    return code;
+}
+
+int cli_run(int argc, char **argv)
+{
+    run_options o = {.props = json_object(), .environment = json_array()};
+    int code = parse_options(argc, argv, &o);
+    if (code < 0) {
+        ecs_props props;
+        char why[2048];
+        if (!json_object_get(o.props, "Count"))
+            json_object_set_new(o.props, "Count", json_string("1"));
+        if (props_parse(o.props, &props, why, sizeof why) != 0) {
+            fprintf(stderr, "ecs-tasks run: %s\n(see ecs-tasks run --help)\n", why);
+            code = CLI_EXIT_USAGE;
+        } else {
+            /* Log lines (AWS retries) go to stderr beside the progress. */
+            log_set_output(stderr);
+            code = execute(&props, o.no_wait);
+            props_free(&props);
+        }
+    }
+    json_decref(o.props);
+    json_decref(o.command);
+    json_decref(o.environment);
+    json_decref(o.check);
+    return code;
+}

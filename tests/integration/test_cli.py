@@ -1,0 +1,148 @@
+"""`ecs-tasks run` and `ecs-tasks invoke`, the built binary against moto and
+the fault proxy: exit codes, plain progress output, --no-wait, usage errors."""
+import json
+import os
+import subprocess
+import tempfile
+import unittest
+
+from cfn_support import CLUSTER, FAMILY, World, body_of, event, props, set_containers
+
+W = None
+BIN = os.environ.get("ECS_TASKS_BIN", "")
+
+
+def setUpModule():
+    global W
+    W = World()
+
+
+def tearDownModule():
+    W.close()
+
+
+class CliTest(unittest.TestCase):
+    progression = "immediate"
+
+    def setUp(self):
+        W.fresh(self.progression)
+
+    def run_cli(self, *args, timeout=60):
+        proc = subprocess.run([BIN] + list(args), env=W.env(), capture_output=True, text=True,
+                              timeout=timeout)
+        return proc.returncode, proc.stdout, proc.stderr
+
+    def base(self, *extra):
+        return ["run", "--cluster", CLUSTER, "--task-definition", FAMILY, "--poll-interval", "1"
+                ] + list(extra)
+
+    def test_success_exit_0_with_progress(self):
+        code, out, err = self.run_cli(*self.base())
+        self.assertEqual(code, 0, err)
+        self.assertRegex(out.strip(), r"^arn:aws:ecs:us-east-1:123456789012:task/")
+        self.assertRegex(err, r"\d\d:\d\d:\d\d task [0-9a-f-]+ STOPPED \(\d+s\)")
+        self.assertIn("success (exit code 0)", err)
+
+    def test_exit_code_of_the_container(self):
+        W.proxy.add_rule(match={"operation": "DescribeTasks"}, fault="transform", times=None,
+                         transform=set_containers([{"name": "app", "exitCode": 3}]))
+        code, out, err = self.run_cli(*self.base())
+        self.assertEqual(code, 3, err)
+        self.assertIn("container app exited with code 3", err)
+
+    def test_no_exit_code_is_125(self):
+        W.proxy.add_rule(match={"operation": "DescribeTasks"}, fault="transform", times=None,
+                         transform=set_containers([{"name": "app", "exitCode": None,
+                                                    "reason": "CannotPullContainerError: x"}]))
+        code, _, err = self.run_cli(*self.base())
+        self.assertEqual(code, 125, err)
+        self.assertIn("CannotPullContainerError", err)
+
+    def test_failed_to_start_is_125(self):
+        def no_capacity(doc):
+            doc["tasks"], doc["failures"] = [], [{"arn": "x", "reason": "RESOURCE:MEMORY"}]
+            return doc
+        W.proxy.add_rule(match={"operation": "RunTask"}, fault="transform", transform=no_capacity)
+        code, _, err = self.run_cli(*self.base())
+        self.assertEqual(code, 125, err)
+        self.assertIn("RESOURCE:MEMORY", err)
+
+    def test_aws_refused_is_125(self):
+        code, _, err = self.run_cli("run", "--cluster", "nope", "--task-definition", FAMILY)
+        self.assertEqual(code, 125)
+        self.assertIn("ClusterNotFoundException", err)
+
+    def test_usage_errors_are_2(self):
+        for args in (["run"], ["run", "--cluster", CLUSTER], self.base("--count", "11"),
+                     self.base("--bogus"), self.base("--env", "NOEQUALS", "--container", "app"),
+                     self.base("--command", "x"), self.base("--overrides", "{bad"), ["frobnicate"]):
+            code, _, err = self.run_cli(*args)
+            self.assertEqual(code, 2, (args, err))
+        self.assertEqual(W.proxy.requests(), [])
+
+    def test_overrides_command_and_env_reach_run_task(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+            json.dump({"cpu": 256}, f)
+        self.addCleanup(os.unlink, f.name)
+        code, _, err = self.run_cli(*self.base("--overrides", "@" + f.name, "--container", "app",
+                                               "--command", "migrate up", "--env", "A=1",
+                                               "--count", "2"))
+        self.assertEqual(code, 0, err)
+        p = W.proxy.requests("RunTask")[0]["params"]
+        self.assertEqual(p["count"], 2)
+        self.assertEqual(p["overrides"], {"cpu": "256", "containerOverrides": [
+            {"name": "app", "command": ["migrate", "up"],
+             "environment": [{"name": "A", "value": "1"}]}]})
+
+    def test_help_and_version(self):
+        code, out, _ = self.run_cli("run", "--help")
+        self.assertEqual(code, 0)
+        self.assertIn("--no-wait", out)
+        code, out, _ = self.run_cli("--version")
+        self.assertEqual(code, 0)
+        self.assertRegex(out, r"^ecs-tasks \d+\.\d+\.\d+")
+
+
+class CliTimeoutTest(CliTest):
+    progression = "never"
+
+    def test_timeout_is_124_and_stops(self):
+        code, _, err = self.run_cli(*self.base("--timeout", "2"))
+        self.assertEqual(code, 124, err)
+        self.assertIn("they were stopped", err)
+        self.assertEqual(len(W.proxy.requests("StopTask")), 1)
+
+    def test_no_wait(self):
+        code, out, err = self.run_cli(*self.base("--no-wait"))
+        self.assertEqual(code, 0, err)
+        self.assertRegex(out.strip(), r":task/")
+        self.assertEqual(W.proxy.requests("DescribeTasks"), [])
+
+    def test_no_stop_on_timeout(self):
+        code, _, err = self.run_cli(*self.base("--timeout", "1", "--no-stop-on-timeout"))
+        self.assertEqual(code, 124, err)
+        self.assertEqual(W.proxy.requests("StopTask"), [])
+
+    # The inherited tests need tasks that stop.
+    test_success_exit_0_with_progress = None
+    test_exit_code_of_the_container = None
+    test_no_exit_code_is_125 = None
+    test_overrides_command_and_env_reach_run_task = None
+
+
+class InvokeTest(unittest.TestCase):
+    def test_invoke_saved_event(self):
+        W.fresh("immediate")
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+            json.dump(event(W, "Create", props()), f)
+        self.addCleanup(os.unlink, f.name)
+        proc = subprocess.run([BIN, "invoke", f.name], env=W.env(), capture_output=True,
+                              text=True, timeout=60)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        printed = json.loads(proc.stdout)
+        self.assertEqual(printed["Status"], "SUCCESS")
+        self.assertEqual(body_of(W.catcher.responses()[-1]), printed)
+
+
+if __name__ == "__main__":
+    unittest.main()
