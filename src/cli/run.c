@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "aws/client.h"
+#include "cli/follow.h"
 #include "engine/props.h"
 #include "engine/run.h"
 #include "engine/verdict.h"
@@ -34,6 +35,7 @@ static const char run_usage[] =
     "  --env K=V                set an environment variable (repeatable)\n"
     "  --check-container NAME   decide by this container (repeatable; default: essential)\n"
     "  --no-wait                print the task ARNs and exit 0 once they started\n"
+    "  --logs                   print the containers' CloudWatch logs (awslogs) as they come\n"
     "  --no-stop-on-timeout     leave the tasks running when --timeout passes\n"
     "\n"
     "exit codes: 0 success; the first non-zero container exit code; 124 timeout;\n"
@@ -46,6 +48,7 @@ typedef struct run_options {
     json_t *environment;    /* array of {name, value} */
     json_t *check;          /* array of names or NULL */
     int no_wait;
+    int logs;
 } run_options;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -117,7 +120,7 @@ static int apply_container_override(run_options *o)
 
 enum { OPT_CLUSTER = 1, OPT_TD, OPT_COUNT, OPT_TIMEOUT, OPT_POLL, OPT_OVERRIDES, OPT_LAUNCH,
        OPT_SUBNETS, OPT_SGS, OPT_PUBLIC_IP, OPT_CONTAINER, OPT_COMMAND, OPT_ENV, OPT_CHECK,
-       OPT_NO_WAIT, OPT_NO_STOP, OPT_HELP };
+       OPT_NO_WAIT, OPT_NO_STOP, OPT_LOGS, OPT_HELP };
 
 static const struct option long_options[] = {
     {"cluster", required_argument, NULL, OPT_CLUSTER},
@@ -136,6 +139,7 @@ static const struct option long_options[] = {
     {"check-container", required_argument, NULL, OPT_CHECK},
     {"no-wait", no_argument, NULL, OPT_NO_WAIT},
     {"no-stop-on-timeout", no_argument, NULL, OPT_NO_STOP},
+    {"logs", no_argument, NULL, OPT_LOGS},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0}};
 
@@ -195,6 +199,9 @@ static int parse_options(int argc, char **argv, run_options *o)
         case OPT_NO_WAIT:
             o->no_wait = 1;
             break;
+        case OPT_LOGS:
+            o->logs = 1;
+            break;
         case OPT_NO_STOP:
             json_object_set_new(o->props, "StopOnTimeout", json_false());
             break;
@@ -216,6 +223,7 @@ static int parse_options(int argc, char **argv, run_options *o)
 
 typedef struct progress {
     int tty;
+    log_follower *follower; /* --logs, or NULL */
     char last[RUN_MAX_TASKS][32];
     size_t n_lines;  /* lines drawn by the live display */
 } progress;
@@ -251,6 +259,10 @@ static void on_progress(void *ctx, const ecs_task_set *set, int64_t elapsed_ms)
     if (p->tty)
         p->n_lines = set->n_tasks;
     fflush(stderr);
+    if (p->follower) {
+        follow_poll(p->follower, set);
+        p->n_lines = 0; /* log lines scrolled the live display away */
+    }
 }
 
 /* --- the run ------------------------------------------------------------- */
@@ -282,7 +294,7 @@ static void random_token(char *out, size_t cap)
         snprintf(out + 2 * i, 3, "%02x", bytes[i]);
 }
 
-static int execute(const ecs_props *props, int no_wait)
+static int execute(const ecs_props *props, int no_wait, int logs)
 {
     aws_error err;
     aws_client *aws = aws_client_new(NULL, &err);
@@ -291,6 +303,13 @@ static int execute(const ecs_props *props, int no_wait)
         return CLI_EXIT_FAILED;
     }
     progress p = {.tty = isatty(STDERR_FILENO)};
+    ecs_task_definition td = {0};
+    if (logs && !no_wait) {
+        if (ecs_describe_task_definition(aws, props->task_definition, &td, &err) == 0)
+            p.follower = follow_new(aws, &td, stdout);
+        else
+            fprintf(stderr, "ecs-tasks run: --logs: %s: %s\n", err.code, err.message);
+    }
     run_env env = {.aws = aws, .clock = clk_system(), .progress = on_progress,
                    .progress_ctx = &p, .stop_reason = "ecs-tasks run: --timeout passed"};
     run_state st = {.first_receipt_ms = clk_now(env.clock)};
@@ -315,6 +334,8 @@ static int execute(const ecs_props *props, int no_wait)
                 fprintf(stderr, "ecs-tasks run: success (exit code %d)\n", res.exit_code);
         }
     }
+    follow_free(p.follower);
+    ecs_task_definition_free(&td);
     aws_client_free(aws);
     return code;
 }
@@ -334,7 +355,7 @@ int cli_run(int argc, char **argv)
         } else {
             /* Log lines (AWS retries) go to stderr beside the progress. */
             log_set_output(stderr);
-            code = execute(&props, o.no_wait);
+            code = execute(&props, o.no_wait, o.logs);
             props_free(&props);
         }
     }

@@ -1,9 +1,11 @@
 """`ecs-tasks run` and `ecs-tasks invoke`, the built binary against moto and
 the fault proxy: exit codes, plain progress output, --no-wait, usage errors."""
 import json
+import re
 import os
 import subprocess
 import tempfile
+import time
 import unittest
 
 from cfn_support import CLUSTER, FAMILY, World, body_of, event, props, set_containers
@@ -94,6 +96,60 @@ class CliTest(unittest.TestCase):
             {"name": "app", "command": ["migrate", "up"],
              "environment": [{"name": "A", "value": "1"}]}]})
 
+    def test_logs_followed_without_loss_or_repeat(self):
+        logs = W.moto.client("logs")
+        logs.create_log_group(logGroupName="/ecs/migrate")
+        written = []
+
+        def write_some(doc):
+            """Each poll, the task writes two more lines to its stream."""
+            for task in doc.get("tasks", []):
+                stream = "ecs/app/" + task["taskArn"].rsplit("/", 1)[1]
+                try:
+                    logs.create_log_stream(logGroupName="/ecs/migrate", logStreamName=stream)
+                except logs.exceptions.ResourceAlreadyExistsException:
+                    pass
+                batch = ["line %d" % (len(written) + i) for i in range(2)]
+                logs.put_log_events(logGroupName="/ecs/migrate", logStreamName=stream,
+                                    logEvents=[{"timestamp": int(time.time() * 1000) + i,
+                                                "message": m} for i, m in enumerate(batch)])
+                written.extend(batch)
+            return doc
+
+        W.moto.set_ecs_transition(progression="manual", times=1)
+        W.proxy.add_rule(match={"operation": "DescribeTasks"}, fault="transform", times=None,
+                         transform=write_some)
+        code, out, err = self.run_cli(*self.base("--logs"))
+        self.assertEqual(code, 0, err)
+        printed = [line[len("[app] "):] for line in out.splitlines() if line.startswith("[app] ")]
+        self.assertEqual(printed, written)
+        self.assertGreaterEqual(len(written), 6)
+
+    def test_live_display_on_a_terminal(self):
+        import pty
+        W.moto.set_ecs_transition(progression="manual", times=1)
+        master, slave = pty.openpty()
+        proc = subprocess.Popen([BIN] + self.base("--count", "2"), env=W.env(),
+                                stdout=subprocess.PIPE, stderr=slave)
+        os.close(slave)
+        screen = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            screen += chunk
+        proc.wait(timeout=60)
+        os.close(master)
+        text = screen.decode()
+        self.assertEqual(proc.returncode, 0, text)
+        # Two task lines, redrawn in place: cursor up two lines, clear, rewrite.
+        self.assertIn("\x1b[2A", text)
+        self.assertEqual(len(re.findall(r"\r\x1b\[2Ktask [0-9a-f-]+  STOPPED", text)), 2)
+        self.assertRegex(text, r"\r\x1b\[2Ktask [0-9a-f-]+  DEACTIVATING +\d+\.\ds")
+
     def test_help_and_version(self):
         code, out, _ = self.run_cli("run", "--help")
         self.assertEqual(code, 0)
@@ -128,6 +184,8 @@ class CliTimeoutTest(CliTest):
     test_exit_code_of_the_container = None
     test_no_exit_code_is_125 = None
     test_overrides_command_and_env_reach_run_task = None
+    test_logs_followed_without_loss_or_repeat = None
+    test_live_display_on_a_terminal = None
 
 
 class InvokeTest(unittest.TestCase):
