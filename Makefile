@@ -6,6 +6,7 @@
 #   make test     build (normal + ASan/UBSan variants) and run every test with ctest
 #   make build    build/$(FUNCTION_NAME).zip: a static bootstrap at its root (ARCH=arm64: -arm64.zip)
 #   make publish  upload the zip to s3://$(S3_BUCKET)/$(FUNCTION_NAME).zip, print URL and version
+#   make install  the CLI and its man page under $(PREFIX) (default /usr/local)
 #   make clean    remove build outputs
 
 FUNCTION_NAME ?= ecsTasks
@@ -13,6 +14,7 @@ ARCH ?= x86_64
 S3_BUCKET ?=
 S3_KEY ?= $(notdir $(ZIP))
 PYTHON ?= python3
+PREFIX ?= /usr/local
 ECS_DEPS_DIR ?= $(HOME)/.cache/ecs-tasks
 export ECS_DEPS_DIR
 STRIP = $(if $(filter arm64,$(ARCH)),aarch64-linux-gnu-strip,strip)
@@ -20,7 +22,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CTEST_ARGS ?=
 
-.PHONY: all deps configure compile test build publish publish-only clean format bench
+.PHONY: all deps configure compile test build publish publish-only install clean format bench
 
 all: compile
 
@@ -61,6 +63,10 @@ publish: build publish-only
 # publish-only uploads the zip already built (tests use it against moto's S3).
 publish-only:
 	$(PYTHON) scripts/publish.py $(ZIP) "$(S3_BUCKET)" $(S3_KEY)
+
+install: compile
+	install -D -m 755 $(BUILD_DIR)/ecs-tasks $(DESTDIR)$(PREFIX)/bin/ecs-tasks
+	install -D -m 644 doc/ecs-tasks.1 $(DESTDIR)$(PREFIX)/share/man/man1/ecs-tasks.1
 
 bench: compile
 	./bench/coldstart.sh $(BUILD_DIR)/ecs-tasks

@@ -188,6 +188,20 @@ class CliTimeoutTest(CliTest):
     test_live_display_on_a_terminal = None
 
 
+class InstallTest(unittest.TestCase):
+    def test_make_install_honours_prefix(self):
+        root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+        dest = tempfile.mkdtemp()
+        self.addCleanup(__import__("shutil").rmtree, dest)
+        proc = subprocess.run(["make", "-s", "-C", root, "install", "PREFIX=/opt/et",
+                               "DESTDIR=" + dest], capture_output=True, text=True)
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertTrue(os.access(os.path.join(dest, "opt/et/bin/ecs-tasks"), os.X_OK))
+        man = os.path.join(dest, "opt/et/share/man/man1/ecs-tasks.1")
+        with open(man) as f:
+            self.assertIn(".SH EXIT STATUS", f.read())
+
+
 class InvokeTest(unittest.TestCase):
     def test_invoke_saved_event(self):
         W.fresh("immediate")
