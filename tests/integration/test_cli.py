@@ -15,8 +15,14 @@ BIN = os.environ.get("ECS_TASKS_BIN", "")
 
 
 def setUpModule():
-    global W
+    global W, BIN
     W = World()
+    # The release binary is the zip's `bootstrap`, which starts in Lambda
+    # runtime mode under that name: run it as `ecs-tasks`, as installed.
+    if os.path.basename(BIN) == "bootstrap":
+        link_dir = tempfile.mkdtemp()
+        os.symlink(BIN, os.path.join(link_dir, "ecs-tasks"))
+        BIN = os.path.join(link_dir, "ecs-tasks")
 
 
 def tearDownModule():
