@@ -7,6 +7,7 @@
 #   make build    build/$(FUNCTION_NAME).zip: a static bootstrap at its root (ARCH=arm64: -arm64.zip)
 #   make publish  upload the zip to s3://$(S3_BUCKET)/$(FUNCTION_NAME).zip, print URL and version
 #   make install  the CLI and its man page under $(PREFIX) (default /usr/local)
+#   make fuzz     every libFuzzer target for FUZZ_SECONDS each (clang)
 #   make clean    remove build outputs
 
 FUNCTION_NAME ?= ecsTasks
@@ -22,15 +23,18 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CTEST_ARGS ?=
 
-.PHONY: all deps configure compile test build publish publish-only install clean format bench
+.PHONY: all deps configure compile test build publish publish-only install fuzz clean format bench
 
 all: compile
 
 deps:
 	./scripts/setup.sh
 
+# clang when there is one: it also builds the libFuzzer targets.
+CC_DEV ?= $(shell command -v clang >/dev/null 2>&1 && echo clang || echo cc)
+
 $(BUILD_DIR)/CMakeCache.txt:
-	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=$(CC_DEV)
 
 configure: $(BUILD_DIR)/CMakeCache.txt
 
@@ -67,6 +71,12 @@ publish-only:
 install: compile
 	install -D -m 755 $(BUILD_DIR)/ecs-tasks $(DESTDIR)$(PREFIX)/bin/ecs-tasks
 	install -D -m 644 doc/ecs-tasks.1 $(DESTDIR)$(PREFIX)/share/man/man1/ecs-tasks.1
+
+# Every fuzz target for FUZZ_SECONDS (default 60) each.
+FUZZ_SECONDS ?= 60
+fuzz: compile
+	cd $(BUILD_DIR) && cmake -DECS_FUZZ_SECONDS=$(FUZZ_SECONDS) . >/dev/null && \
+	  ctest -R '^fuzz/' --output-on-failure; rc=$$?; cmake -DECS_FUZZ_SECONDS=5 . >/dev/null; exit $$rc
 
 bench: compile
 	./bench/coldstart.sh $(BUILD_DIR)/ecs-tasks

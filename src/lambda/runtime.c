@@ -83,13 +83,23 @@ int lambda_runtime_init_error(const char *api, const char *error_type, const cha
     return rc;
 }
 
-static int64_t parse_deadline(const char *s)
+int64_t lambda_runtime_parse_deadline(const char *header)
 {
-    if (!s)
+    if (!header)
         return 0;
     char *end;
-    long long v = strtoll(s, &end, 10);
-    return end != s && v > 0 ? (int64_t)v : 0;
+    long long v = strtoll(header, &end, 10);
+    return end != header && *end == '\0' && v > 0 ? (int64_t)v : 0;
+}
+
+int lambda_runtime_valid_request_id(const char *id)
+{
+    if (!id || !*id || strlen(id) > 255)
+        return 0;
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+        if (*p <= ' ' || *p == 0x7f || strchr("/?#%", *p))
+            return 0;
+    return 1;
 }
 
 /* Runs the handler on one event and reports its outcome. Returns -1 only
@@ -98,7 +108,7 @@ static int serve_one(http_client *http, const char *api, const http_response *ne
                      lambda_handler handler, void *ctx)
 {
     const char *request_id = http_response_header(next, "lambda-runtime-aws-request-id");
-    if (!request_id || !*request_id || strchr(request_id, '/')) {
+    if (!lambda_runtime_valid_request_id(request_id)) {
         log_msg(LOG_ERROR, "Runtime API sent an event without a usable request id");
         return -1;
     }
@@ -106,7 +116,8 @@ static int serve_one(http_client *http, const char *api, const http_response *ne
     const char *arn = http_response_header(next, "lambda-runtime-invoked-function-arn");
     lambda_invocation inv = {
         .request_id = request_id,
-        .deadline_ms = parse_deadline(http_response_header(next, "lambda-runtime-deadline-ms")),
+        .deadline_ms =
+            lambda_runtime_parse_deadline(http_response_header(next, "lambda-runtime-deadline-ms")),
         .function_arn = arn ? arn : "",
         .trace_id = trace ? trace : "",
         .event = buf_cstr(&next->body),

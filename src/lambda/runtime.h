@@ -47,6 +47,14 @@ typedef void (*lambda_handler)(const lambda_invocation *inv, lambda_result *resu
  */
 int lambda_runtime_run(const char *api, lambda_handler handler, void *ctx, long max_events);
 
+/* Lambda-Runtime-Deadline-Ms as Unix ms, or 0 when absent or not a positive
+ * number. */
+int64_t lambda_runtime_parse_deadline(const char *header);
+
+/* Whether a request id can go into a Runtime API path (non-empty, no '/',
+ * '?', '#', '%', whitespace or control characters, at most 255 bytes). */
+int lambda_runtime_valid_request_id(const char *id);
+
 /* Reports a start-up failure on /init/error. Returns 0 when it was delivered. */
 int lambda_runtime_init_error(const char *api, const char *error_type, const char *message);
 

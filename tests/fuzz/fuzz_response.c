@@ -1,0 +1,39 @@
+/* The response builder: whatever the Reason, the body is valid JSON of at
+ * most CFN_RESPONSE_MAX bytes. */
+#include <assert.h>
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfn/request.h"
+#include "cfn/response.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const char event[] =
+        "{\"RequestType\":\"Create\",\"ResponseURL\":\"https://x/y\",\"StackId\":\"s\","
+        "\"RequestId\":\"r\",\"LogicalResourceId\":\"L\"}";
+    cfn_request req;
+    char why[256];
+    if (cfn_request_parse(event, sizeof event - 1, &req, why, sizeof why) != CFN_PARSE_OK)
+        abort();
+    char *reason = malloc(size + 1);
+    memcpy(reason, data, size);
+    reason[size] = '\0';
+    cfn_outcome o = {.success = 0, .reason = reason, .physical_resource_id = "p"};
+    char *body = cfn_response_build(&req, &o);
+    if (body) {
+        assert(strlen(body) <= CFN_RESPONSE_MAX);
+        json_t *j = json_loads(body, 0, NULL);
+        assert(j != NULL);
+        json_decref(j);
+        free(body);
+    }
+    free(reason);
+    cfn_request_free(&req);
+    return 0;
+}

@@ -1,0 +1,25 @@
+/* {{resolve:...}} references, as written inside property strings. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/secrets.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *text = malloc(size + 1);
+    if (!text)
+        return 0;
+    memcpy(text, data, size);
+    text[size] = '\0';
+    secrets_ref ref;
+    char why[512];
+    (void)secrets_parse_ref(text, &ref, why, sizeof why);
+    char *v = secrets_json_key(text, "k", why, sizeof why);
+    free(v);
+    free(text);
+    return 0;
+}
