@@ -60,8 +60,16 @@ static int run_runtime(void)
 /* `ecs-tasks invoke EVENT.json`: one local run of the handler. */
 static int run_invoke(int argc, char **argv)
 {
+    static const char invoke_usage[] =
+        "usage: ecs-tasks invoke EVENT.json\n\n"
+        "Runs the Custom::ECSTask handler once on a saved CloudFormation event, sends the\n"
+        "response to its ResponseURL and prints it (log lines go to stderr).\n";
+    if (argc == 3 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {
+        fputs(invoke_usage, stdout);
+        return 0;
+    }
     if (argc != 3) {
-        fputs("usage: ecs-tasks invoke EVENT.json\n", stderr);
+        fputs(invoke_usage, stderr);
         return 2;
     }
     FILE *f = fopen(argv[2], "rb");

@@ -8,8 +8,9 @@
 
 /* Per-attempt limit of the PUT: S3 answers in well under a second. */
 #define CFN_PUT_TIMEOUT_MS 15000
-/* Stop retrying when less than this is left before the deadline. */
-#define CFN_PUT_MIN_TIME_MS 1000
+/* Stop retrying when less than this is left before the deadline: a PUT to
+ * S3 in the same region takes tens of milliseconds. */
+#define CFN_PUT_MIN_TIME_MS 300
 
 static json_t *body_object(const cfn_request *req, const cfn_outcome *o, const char *reason)
 {

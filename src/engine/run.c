@@ -140,13 +140,13 @@ typedef struct checked_set {
     int have_td;
 } checked_set;
 
-static int fetch_task_definition(const run_env *env, const char *td_name, checked_set *cs)
+static int fetch_task_definition(const run_env *env, const char *td_name, checked_set *cs,
+                                 aws_error *err)
 {
     if (cs->have_td)
         return 0;
-    aws_error err;
-    if (ecs_describe_task_definition(env->aws, td_name, &cs->td, &err) != 0) {
-        log_msg(LOG_WARN, "DescribeTaskDefinition %s: %s: %s", td_name, err.code, err.message);
+    if (ecs_describe_task_definition(env->aws, td_name, &cs->td, err) != 0) {
+        log_msg(LOG_WARN, "DescribeTaskDefinition %s: %s: %s", td_name, err->code, err->message);
         return -1;
     }
     cs->have_td = 1;
@@ -175,9 +175,11 @@ static int resolve_checked(const run_env *env, const ecs_props *props, const ecs
         cs->n = 1;
         return 0;
     }
-    if (fetch_task_definition(env, td_name, cs) != 0) {
+    aws_error err;
+    if (fetch_task_definition(env, td_name, cs, &err) != 0) {
+        char text[1024];
         fail(res, RUN_FAIL_AWS, "cannot tell the essential containers: DescribeTaskDefinition "
-             "%s failed", td_name);
+             "%s failed: %s", td_name, aws_error_str(&err, text, sizeof text));
         return -1;
     }
     cs->names = calloc(cs->td.n_containers ? cs->td.n_containers : 1, sizeof *cs->names);
@@ -203,7 +205,8 @@ static void checked_free(const ecs_props *props, checked_set *cs)
 static void append_log_tail(const run_env *env, const char *td_name, checked_set *cs,
                             const verdict *v, run_result *res)
 {
-    if (fetch_task_definition(env, td_name, cs) != 0)
+    aws_error err;
+    if (fetch_task_definition(env, td_name, cs, &err) != 0)
         return;
     const ecs_container_definition *def = NULL;
     for (size_t i = 0; i < cs->td.n_containers; i++)
@@ -217,7 +220,6 @@ static void append_log_tail(const run_env *env, const char *td_name, checked_set
              verdict_task_id(v->failed_task->arn));
     char **lines = NULL;
     size_t n = 0;
-    aws_error err;
     if (logs_tail(env->aws, def->awslogs_group, stream, RUN_LOG_TAIL_LINES, &lines, &n, &err) !=
         0) {
         log_msg(LOG_WARN, "GetLogEvents %s %s: %s: %s", def->awslogs_group, stream, err.code,
