@@ -1,5 +1,7 @@
 #include "aws/credentials.h"
 
+#include <arpa/inet.h>
+#include <curl/curl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,15 +143,39 @@ static int get_local(http_client *http, const char *method, const char *url,
 
 /* Loopback or the ECS/EKS link-local addresses: the only hosts a FULL_URI may
  * name over plain http, as in the AWS SDKs. */
-static int allowed_http_host(const char *url)
+/* Hosts plain http may reach: loopback (127.0.0.0/8, ::1) and the ECS/EKS
+ * agents' link-local addresses. */
+static int is_local_host(const char *host)
 {
-    static const char *const hosts[] = {"127.", "localhost", "[::1]", "169.254.170.2",
-                                        "169.254.170.23", "[fd00:ec2::23]", NULL};
-    const char *h = url + strlen("http://");
+    static const char *const hosts[] = {"localhost", "[::1]", "169.254.170.2", "169.254.170.23",
+                                        "[fd00:ec2::23]", NULL};
+    struct in_addr v4;
+    if (inet_pton(AF_INET, host, &v4) == 1)
+        return (ntohl(v4.s_addr) >> 24) == 127;
     for (const char *const *p = hosts; *p; p++)
-        if (!strncmp(h, *p, strlen(*p)))
+        if (strcasecmp(host, *p) == 0)
             return 1;
     return 0;
+}
+
+/* AWS_CONTAINER_CREDENTIALS_FULL_URI must be https, or plain http to a local
+ * host. curl's URL parser gives the scheme and the whole host, so "HTTP://",
+ * "127.evil.com" or "127.0.0.1@evil.com" cannot pass for an allowed one. */
+static int full_uri_allowed(const char *url)
+{
+    CURLU *u = curl_url();
+    char *scheme = NULL, *host = NULL, *user = NULL;
+    int ok = 0;
+    if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_NO_USER)
+        ok = !strcmp(scheme, "https") || (!strcmp(scheme, "http") && is_local_host(host));
+    curl_free(user);
+    curl_free(host);
+    curl_free(scheme);
+    curl_url_cleanup(u);
+    return ok;
 }
 
 static int container_token(char *out, size_t cap)
@@ -180,9 +206,9 @@ static int from_container(http_client *http, aws_credentials *out, buf *tried)
     if (rel && *rel) {
         snprintf(url, sizeof url, ECS_CREDENTIALS_HOST "%s", rel);
     } else if (full && *full) {
-        if (!strncmp(full, "http://", 7) && !allowed_http_host(full)) {
-            buf_printf(tried, ", container (AWS_CONTAINER_CREDENTIALS_FULL_URI %s: plain http "
-                       "is allowed only to loopback or the ECS/EKS link-local hosts)", full);
+        if (!full_uri_allowed(full)) {
+            buf_printf(tried, ", container (AWS_CONTAINER_CREDENTIALS_FULL_URI %s: only https, "
+                       "or plain http to loopback or the ECS/EKS link-local hosts)", full);
             return -1;
         }
         snprintf(url, sizeof url, "%s", full);

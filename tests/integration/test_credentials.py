@@ -126,10 +126,30 @@ class CredentialChainTest(unittest.TestCase):
         self.assertEqual(out["result"]["access_key_id"], "ASIACONTAINER")
 
     def test_container_full_uri_must_be_local_over_http(self):
-        code, out = self.creds(AWS_CONTAINER_CREDENTIALS_FULL_URI="http://198.51.100.7/creds",
+        for uri in ("http://198.51.100.7/creds", "HTTP://198.51.100.7/creds",
+                    "http://127.evil.example/creds", "http://127.0.0.1@evil.example/creds",
+                    "http://localhost.evil.example/creds", "ftp://127.0.0.1/creds",
+                    "http://169.254.170.2.evil.example/creds"):
+            with self.subTest(uri=uri):
+                code, out = self.creds(AWS_CONTAINER_CREDENTIALS_FULL_URI=uri,
+                                       AWS_EC2_METADATA_DISABLED="true")
+                self.assertEqual(code, 1)
+                self.assertIn("only https, or plain http to loopback", out["error"]["message"])
+
+    def test_container_full_uri_loopback_forms(self):
+        port = self.meta.url.rsplit(":", 1)[1]
+        for host in ("127.0.0.1", "localhost", "LOCALHOST"):
+            with self.subTest(host=host):
+                code, out = self.creds(
+                    AWS_CONTAINER_CREDENTIALS_FULL_URI="http://%s:%s/container/creds" % (host, port),
+                    AWS_CONTAINER_AUTHORIZATION_TOKEN="Bearer secret-token")
+                self.assertEqual(code, 0, out)
+                self.assertEqual(out["result"]["access_key_id"], "ASIACONTAINER")
+        # The whole of 127.0.0.0/8 is loopback: tried (nothing listens there), not refused.
+        code, out = self.creds(AWS_CONTAINER_CREDENTIALS_FULL_URI="http://127.1.2.3:%s/c" % port,
                                AWS_EC2_METADATA_DISABLED="true")
         self.assertEqual(code, 1)
-        self.assertIn("plain http is allowed only to loopback", out["error"]["message"])
+        self.assertIn("container (Couldn't connect", out["error"]["message"])
 
     def test_imds_v2(self):
         code, out = self.creds(AWS_EC2_METADATA_SERVICE_ENDPOINT=self.meta.url)
