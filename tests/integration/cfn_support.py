@@ -6,11 +6,14 @@ Every test runs the built binary (ECS_TASKS_BIN) under the Runtime API
 emulator, exactly as Lambda would run the zip's bootstrap.
 """
 import contextlib
+import functools
 import json
 import os
+import tempfile
 import time
 import uuid
 
+from harness import transcript
 from harness.catcher import ResponseCatcher
 from harness.fault_proxy import FaultProxy
 from harness.moto import MotoServer
@@ -25,10 +28,11 @@ FAMILY = "migrate"
 class World:
     """The servers a test module shares. Start once per module."""
 
-    def __init__(self):
+    def __init__(self, tls=None):
+        """tls: a (cert, key) pair makes the proxy, hence every AWS endpoint, HTTPS."""
         self.stack = contextlib.ExitStack()
         self.moto = self.stack.enter_context(MotoServer())
-        self.proxy = self.stack.enter_context(FaultProxy(self.moto.url))
+        self.proxy = self.stack.enter_context(FaultProxy(self.moto.url, tls=tls))
         self.catcher = self.stack.enter_context(ResponseCatcher())
 
     def close(self):
@@ -72,6 +76,18 @@ class World:
         return rt
 
 
+@functools.lru_cache(maxsize=None)
+def cli_binary():
+    """The product binary as the CLI: the release binary is the zip's
+    `bootstrap`, which starts in Lambda runtime mode under that name, so it is
+    run through a link named `ecs-tasks`, as installed."""
+    if os.path.basename(BIN) != "bootstrap":
+        return BIN
+    link_dir = tempfile.mkdtemp()
+    os.symlink(BIN, os.path.join(link_dir, "ecs-tasks"))
+    return os.path.join(link_dir, "ecs-tasks")
+
+
 def event(world, request_type, props=None, physical=None, old=None, request_id=None,
           signed_at=None, logical="Migrate"):
     """A CloudFormation custom-resource request whose ResponseURL is the catcher."""
@@ -79,7 +95,7 @@ def event(world, request_type, props=None, physical=None, old=None, request_id=N
     props.setdefault("ServiceToken", "arn:aws:lambda:us-east-1:123456789012:function:ecsTasks")
     signed_at = signed_at or time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     query = ("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=" + signed_at +
-             "&X-Amz-Expires=7200&X-Amz-Signature=" + uuid.uuid4().hex)
+             "&X-Amz-Expires=7200&X-Amz-Signature=" + transcript.sensitive(uuid.uuid4().hex))
     ev = {
         "RequestType": request_type,
         "ServiceToken": props["ServiceToken"],

@@ -3,6 +3,8 @@ import json
 import os
 import subprocess
 
+from harness import transcript
+
 PROBE = os.environ.get("AWS_PROBE_BIN", "")
 
 
@@ -21,4 +23,5 @@ def probe(env, *args, deadline_ms=None, max_attempts=None, timeout=120):
         raise AssertionError("aws-probe printed no JSON (exit %d):\n%s\n%s"
                              % (proc.returncode, proc.stdout.decode(), proc.stderr.decode()))
     out["stderr"] = proc.stderr.decode("utf-8", "replace")
+    transcript.output(out["stderr"])
     return proc.returncode, out

@@ -6,6 +6,7 @@ import time
 import unittest
 import zipfile
 
+from harness import transcript
 from harness.fault_proxy import FaultProxy
 from harness.moto import MotoServer
 from probe import probe
@@ -185,19 +186,20 @@ class OtherServicesTest(Base):
 
     def test_secrets(self):
         sm = MOTO.client("secretsmanager")
-        arn = sm.create_secret(Name="db", SecretString="v1")["ARN"]
-        sm.put_secret_value(SecretId="db", SecretString="v2")
-        self.assertEqual(self.ok("secret-get", "db")["value"], "v2")
-        self.assertEqual(self.ok("secret-get", arn)["value"], "v2")
-        self.assertEqual(self.ok("secret-get", "db", "AWSPREVIOUS")["value"], "v1")
+        v1, v2 = "secret-value-one", transcript.sensitive("secret-value-two")
+        arn = MOTO.create_secret("db", v1)
+        sm.put_secret_value(SecretId="db", SecretString=v2)
+        self.assertEqual(self.ok("secret-get", "db")["value"], v2)
+        self.assertEqual(self.ok("secret-get", arn)["value"], v2)
+        self.assertEqual(self.ok("secret-get", "db", "AWSPREVIOUS")["value"], v1)
         vid = sm.get_secret_value(SecretId="db", VersionStage="AWSPREVIOUS")["VersionId"]
-        self.assertEqual(self.ok("secret-get", "db", "-", vid)["value"], "v1")
+        self.assertEqual(self.ok("secret-get", "db", "-", vid)["value"], v1)
         err = self.fails("secret-get", "missing")
         self.assertEqual(err["code"], "ResourceNotFoundException")
 
     def test_ssm_secure(self):
-        MOTO.client("ssm").put_parameter(Name="/app/pw", Value="s3cret", Type="SecureString")
-        self.assertEqual(self.ok("ssm-get", "/app/pw")["value"], "s3cret")
+        MOTO.put_secure_parameter("/app/pw", "ssm-secure-s3cret")
+        self.assertEqual(self.ok("ssm-get", "/app/pw")["value"], "ssm-secure-s3cret")
         self.assertIs(PROXY.requests("GetParameter")[0]["params"]["WithDecryption"], True)
 
     def test_log_events_paging_and_tail(self):

@@ -8,7 +8,9 @@ import tempfile
 import time
 import unittest
 
-from cfn_support import CLUSTER, FAMILY, World, body_of, event, props, set_containers
+from cfn_support import (CLUSTER, FAMILY, World, body_of, cli_binary, event, props,
+                         set_containers)
+from harness import transcript
 
 W = None
 BIN = os.environ.get("ECS_TASKS_BIN", "")
@@ -17,12 +19,7 @@ BIN = os.environ.get("ECS_TASKS_BIN", "")
 def setUpModule():
     global W, BIN
     W = World()
-    # The release binary is the zip's `bootstrap`, which starts in Lambda
-    # runtime mode under that name: run it as `ecs-tasks`, as installed.
-    if os.path.basename(BIN) == "bootstrap":
-        link_dir = tempfile.mkdtemp()
-        os.symlink(BIN, os.path.join(link_dir, "ecs-tasks"))
-        BIN = os.path.join(link_dir, "ecs-tasks")
+    BIN = cli_binary()
 
 
 def tearDownModule():
@@ -38,6 +35,8 @@ class CliTest(unittest.TestCase):
     def run_cli(self, *args, timeout=60):
         proc = subprocess.run([BIN] + list(args), env=W.env(), capture_output=True, text=True,
                               timeout=timeout)
+        transcript.output(proc.stdout)
+        transcript.output(proc.stderr)
         return proc.returncode, proc.stdout, proc.stderr
 
     def base(self, *extra):
@@ -150,6 +149,7 @@ class CliTest(unittest.TestCase):
         proc.wait(timeout=60)
         os.close(master)
         text = screen.decode()
+        transcript.output(text)
         self.assertEqual(proc.returncode, 0, text)
         # Two task lines, redrawn in place: cursor up two lines, clear, rewrite.
         self.assertIn("\x1b[2A", text)
@@ -219,6 +219,8 @@ class InvokeTest(unittest.TestCase):
         self.addCleanup(os.unlink, f.name)
         proc = subprocess.run([BIN, "invoke", f.name], env=W.env(), capture_output=True,
                               text=True, timeout=60)
+        transcript.output(proc.stdout)
+        transcript.output(proc.stderr)
         self.assertEqual(proc.returncode, 0, proc.stderr)
         printed = json.loads(proc.stdout)
         self.assertEqual(printed["Status"], "SUCCESS")

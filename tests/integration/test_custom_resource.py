@@ -8,6 +8,7 @@ import json
 import time
 import unittest
 
+from harness import transcript
 from cfn_support import (CLUSTER, FAMILY, STACK_ID, World, body_of, event, props,
                          set_containers)
 
@@ -454,9 +455,8 @@ class DeleteTest(Case):
 
 class SecretTest(Case):
     def test_secret_resolved_and_never_shown(self):
-        secret = "pw-" + "x7Q9zK2m" * 2
-        sm = W.moto.client("secretsmanager")
-        sm.create_secret(Name="db", SecretString=json.dumps({"password": secret}))
+        secret = transcript.sensitive("pw-" + "x7Q9zK2m" * 2)
+        W.moto.create_secret("db", json.dumps({"password": secret}))
         ov = {"ContainerOverrides": [{"Name": "app", "Environment": [
             {"Name": "DB_URL",
              "Value": "postgres://u:{{resolve:secretsmanager:db:SecretString:password}}@h/db"}]}]}
@@ -474,8 +474,7 @@ class SecretTest(Case):
 
 
     def test_ssm_secure_reference(self):
-        W.moto.client("ssm").put_parameter(Name="/app/token", Value="tok-9f8e7d6c5b",
-                                           Type="SecureString")
+        W.moto.put_secure_parameter("/app/token", "tok-9f8e7d6c5b")
         ov = {"ContainerOverrides": [{"Name": "app", "Environment": [
             {"Name": "TOKEN", "Value": "{{resolve:ssm-secure:/app/token}}"}]}]}
         body, resp = self.send(event(W, "Create", props(Overrides=ov)))

@@ -74,8 +74,8 @@ class FaultMatrixTest(unittest.TestCase):
             family="two", containerDefinitions=[
                 {"name": "app", "image": "a", "memory": 64, "essential": True},
                 {"name": "side", "image": "s", "memory": 64, "essential": False}])
-        W.moto.client("secretsmanager").create_secret(Name="db", SecretString="pw-1234567")
-        W.moto.client("ssm").put_parameter(Name="/p", Value="tok-1234567", Type="SecureString")
+        W.moto.create_secret("db", "pw-1234567")
+        W.moto.put_secure_parameter("/p", "tok-1234567")
 
     def start_emulator(self):
         rt = RuntimeEmulator(BIN, env=W.env(AWS_MAX_ATTEMPTS="2"),

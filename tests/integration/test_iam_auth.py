@@ -4,6 +4,7 @@ with SignatureDoesNotMatch, and an action outside the policy with AccessDenied."
 import json
 import unittest
 
+from harness import transcript
 from harness.moto import MotoServer
 from probe import probe
 
@@ -35,7 +36,7 @@ class IamAuthTest(unittest.TestCase):
         arn = iam.create_policy(PolicyName="cr", PolicyDocument=json.dumps(POLICY))["Policy"]["Arn"]
         iam.attach_user_policy(UserName="cr-user", PolicyArn=arn)
         key = iam.create_access_key(UserName="cr-user")["AccessKey"]
-        cls.key, cls.secret = key["AccessKeyId"], key["SecretAccessKey"]
+        cls.key, cls.secret = key["AccessKeyId"], transcript.sensitive(key["SecretAccessKey"])
         iam.create_role(RoleName="cr-role", AssumeRolePolicyDocument=json.dumps({
             "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
                                                     "Principal": {"AWS": "*"}}]}))
@@ -43,6 +44,8 @@ class IamAuthTest(unittest.TestCase):
         sts = MOTO.client("sts")
         cls.session = sts.assume_role(RoleArn="arn:aws:iam::123456789012:role/cr-role",
                                       RoleSessionName="probe")["Credentials"]
+        transcript.sensitive(cls.session["SecretAccessKey"])
+        transcript.sensitive(cls.session["SessionToken"])
         MOTO.client("ecs").create_cluster(clusterName="c1")
         MOTO.set_auth(0)
 

@@ -59,8 +59,8 @@ class PolicyTest(unittest.TestCase):
         self.creds = {"AWS_ACCESS_KEY_ID": creds["AccessKeyId"],
                       "AWS_SECRET_ACCESS_KEY": creds["SecretAccessKey"],
                       "AWS_SESSION_TOKEN": creds["SessionToken"]}
-        W.moto.client("secretsmanager").create_secret(Name="db", SecretString="pw-123456")
-        W.moto.client("ssm").put_parameter(Name="/tok", Value="tok-123456", Type="SecureString")
+        W.moto.create_secret("db", "pw-123456")
+        W.moto.put_secure_parameter("/tok", "tok-123456")
         logs = W.moto.client("logs")
         logs.create_log_group(logGroupName="/ecs/migrate")
         self.stack_id = W.moto.client("cloudformation").create_stack(

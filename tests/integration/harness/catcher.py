@@ -12,13 +12,15 @@ import threading
 import time
 import urllib.parse
 
-from .util import QuietServer, free_port, wait_until
+from . import transcript
+from .util import free_port, serve, shutdown, wait_until
 
 
 class ResponseCatcher:
-    def __init__(self):
+    def __init__(self, tls=None):
         self.port = free_port()
-        self.base = "http://127.0.0.1:%d" % self.port
+        self.tls = tls
+        self.base = "%s://127.0.0.1:%d" % ("https" if tls else "http", self.port)
         self.lock = threading.Lock()
         self._responses = []
         self._fail = 0
@@ -38,16 +40,12 @@ class ResponseCatcher:
             def do_PUT(self):
                 catcher._handle(self)
 
-        self.server = QuietServer(("127.0.0.1", self.port), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server, self.base = serve(Handler, self.port, self.tls)
         return self
 
     def stop(self):
-        if self.server:
-            self.server.shutdown()
-            self.server.server_close()
-            self.server = None
+        shutdown(self.server)
+        self.server = None
 
     def __enter__(self):
         return self.start()
@@ -80,6 +78,7 @@ class ResponseCatcher:
     def _handle(self, h):
         length = int(h.headers.get("Content-Length") or 0)
         body = h.rfile.read(length) if length else b""
+        transcript.output(body)
         split = urllib.parse.urlsplit(h.path)
         try:
             parsed = json.loads(body)

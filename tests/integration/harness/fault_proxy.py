@@ -22,7 +22,7 @@ import threading
 import time
 import urllib.parse
 
-from .util import QuietServer, free_port
+from .util import free_port, serve, shutdown
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
               "proxy-authorization", "proxy-authenticate", "content-length"}
@@ -84,10 +84,11 @@ class Rule:
 
 
 class FaultProxy:
-    def __init__(self, upstream_url):
+    def __init__(self, upstream_url, tls=None):
         self.upstream = urllib.parse.urlsplit(upstream_url)
         self.port = free_port()
-        self.url = "http://127.0.0.1:%d" % self.port
+        self.tls = tls
+        self.url = "%s://127.0.0.1:%d" % ("https" if tls else "http", self.port)
         self.lock = threading.Lock()
         self._rules = []
         self._requests = []
@@ -111,16 +112,12 @@ class FaultProxy:
 
             do_POST = do_PUT = do_DELETE = do_HEAD = do_GET
 
-        self.server = QuietServer(("127.0.0.1", self.port), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server, self.url = serve(Handler, self.port, self.tls)
         return self
 
     def stop(self):
-        if self.server:
-            self.server.shutdown()
-            self.server.server_close()
-            self.server = None
+        shutdown(self.server)
+        self.server = None
 
     def __enter__(self):
         return self.start()

@@ -19,7 +19,9 @@ import subprocess
 import sys
 import tempfile
 import urllib.request
+import uuid
 
+from . import transcript
 from .util import free_port, wait_until
 
 REGION = "us-east-1"
@@ -34,6 +36,9 @@ class MotoServer:
         self.account = ACCOUNT
         self.proc = None
         self.tmp = None
+        # moto checks no signature unless IAM auth is on; a key of its own lets
+        # the no-secrets check look for it in everything the program printed.
+        self.secret_key = transcript.sensitive("moto-secret-" + uuid.uuid4().hex)
 
     # --- life cycle ---------------------------------------------------------
 
@@ -96,8 +101,10 @@ class MotoServer:
             "AWS_ENDPOINT_URL": self.url,
             "AWS_REGION": REGION,
             "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_SECRET_ACCESS_KEY": self.secret_key,
             "AWS_EC2_METADATA_DISABLED": "true",
+            # The most verbose level, so the no-secrets check sees every line.
+            "AWS_LAMBDA_LOG_LEVEL": "DEBUG",
         }
         for k, v in overrides.items():
             if v is None:
@@ -159,6 +166,17 @@ class MotoServer:
         return ecs.register_container_instance(
             cluster=cluster, instanceIdentityDocument=doc)["containerInstance"][
                 "containerInstanceArn"]
+
+    # --- secrets (registered with the no-secrets check) -----------------------
+
+    def create_secret(self, name, value):
+        """A Secrets Manager secret; returns its ARN."""
+        return self.client("secretsmanager").create_secret(
+            Name=name, SecretString=transcript.sensitive(value))["ARN"]
+
+    def put_secure_parameter(self, name, value):
+        self.client("ssm").put_parameter(Name=name, Value=transcript.sensitive(value),
+                                         Type="SecureString")
 
     def register_task_definition(self, family, containers):
         return self.client("ecs").register_task_definition(

@@ -21,6 +21,7 @@ import threading
 import time
 import uuid
 
+from . import transcript
 from .util import QuietServer, free_port, wait_until
 
 RUNTIME = "/2018-06-01/runtime"
@@ -170,6 +171,7 @@ class RuntimeEmulator:
         try:
             for raw in proc.stdout:
                 line = raw.decode("utf-8", "replace").rstrip("\n")
+                transcript.output(line)
                 with self.lock:
                     self.log_lines.append(line)
         except ValueError:
@@ -257,6 +259,7 @@ class RuntimeEmulator:
         if not path.startswith(RUNTIME + "/invocation/") or len(parts) != 2:
             return self._reply(h, 404)
         request_id, what = parts
+        transcript.output(body)
         if what == "response":
             self._record(request_id, "response", body=body, json=parsed)
         elif what == "error":

@@ -1,5 +1,6 @@
 """Small helpers shared by the harness pieces."""
 import socket
+import threading
 import time
 
 
@@ -29,3 +30,23 @@ class QuietServer(__import__("http.server").server.ThreadingHTTPServer):
 
     def handle_error(self, request, client_address):
         pass
+
+
+def serve(handler, port, tls=None):
+    """Starts a QuietServer on 127.0.0.1:port in a daemon thread; with tls (a
+    (cert, key) pair) it speaks HTTPS. Returns (server, base URL)."""
+    server = QuietServer(("127.0.0.1", port), handler)
+    scheme = "http"
+    if tls:
+        from .tls import server_context
+        server.socket = server_context(tls).wrap_socket(server.socket, server_side=True)
+        scheme = "https"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, "%s://127.0.0.1:%d" % (scheme, port)
+
+
+def shutdown(server):
+    """Stops a server from serve(); None is accepted."""
+    if server:
+        server.shutdown()
+        server.server_close()
