@@ -3,6 +3,7 @@
 # build/publish/clean too).
 #
 #   make deps     install everything the build and the tests need (Debian + python3 check)
+#   make demo     build, then show the main job against local emulators (under a minute)
 #   make test     build (normal + ASan/UBSan variants) and run every test with ctest
 #   make build    build/$(FUNCTION_NAME).zip: a static bootstrap at its root (ARCH=arm64: -arm64.zip)
 #   make publish  upload the zip to s3://$(S3_BUCKET)/$(FUNCTION_NAME).zip, print URL and version
@@ -23,7 +24,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CTEST_ARGS ?=
 
-.PHONY: all deps configure compile test build publish publish-only install fuzz clean format bench
+.PHONY: all deps configure compile test build publish publish-only install fuzz clean format bench demo
 
 all: compile
 
@@ -61,6 +62,11 @@ build:
 	rm -f $(ZIP)
 	cd $(RELEASE_DIR)/zip && zip -q -X -9 $(CURDIR)/$(ZIP) bootstrap
 	@echo "built $(ZIP) ($$(stat -c %s $(ZIP)) bytes, $(ARCH))"
+
+# The zip just built doing its main job on loopback, against the emulators
+# the integration tests use (scripts/demo.py); it stops all it started.
+demo: build
+	$(PYTHON) scripts/demo.py $(ZIP)
 
 publish: build publish-only
 
