@@ -9,6 +9,7 @@
 #   make publish  upload the zip to s3://$(S3_BUCKET)/$(FUNCTION_NAME).zip, print URL and version
 #   make install  the CLI and its man page under $(PREFIX) (default /usr/local)
 #   make fuzz     every libFuzzer target for FUZZ_SECONDS each (clang)
+#   make bench    every benchmark beside its anchor: bench/results/results.md
 #   make clean    remove build outputs
 
 FUNCTION_NAME ?= ecsTasks
@@ -84,8 +85,9 @@ fuzz: compile
 	cd $(BUILD_DIR) && cmake -DECS_FUZZ_SECONDS=$(FUZZ_SECONDS) . >/dev/null && \
 	  ctest -R '^fuzz/' --output-on-failure; rc=$$?; cmake -DECS_FUZZ_SECONDS=5 . >/dev/null; exit $$rc
 
-bench: compile
-	./bench/coldstart.sh $(BUILD_DIR)/ecs-tasks
+# Every benchmark beside its anchor, one results table: bench/results/results.md.
+bench: build
+	./bench/run.sh $(CURDIR)/$(RELEASE_DIR)/zip/bootstrap
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

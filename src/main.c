@@ -44,6 +44,7 @@ static int run_runtime(void)
         fprintf(stderr, "ecs-tasks: AWS_LAMBDA_RUNTIME_API is not set\n");
         return 1;
     }
+    log_set_one_line_per_message(1);
     char why[512];
     cfn_handler *h = cfn_handler_new(why, sizeof why);
     if (!h) {

@@ -14,11 +14,12 @@
 static struct {
     log_level level;
     int json;
+    int one_line;
     FILE *out;
     char request_id[128];
     char *secrets[LOG_MAX_SECRETS];
     size_t n_secrets;
-} state = {LOG_INFO, 0, NULL, "", {0}, 0};
+} state = {LOG_INFO, 0, 0, NULL, "", {0}, 0};
 
 static const char *const level_names[] = {"DEBUG", "INFO", "WARN", "ERROR"};
 
@@ -45,6 +46,11 @@ void log_init_from_env(void)
     state.level = parse_level(lvl, LOG_INFO);
     const char *fmt = getenv("AWS_LAMBDA_LOG_FORMAT");
     state.json = fmt && !strcasecmp(fmt, "JSON");
+}
+
+void log_set_one_line_per_message(int on)
+{
+    state.one_line = on;
 }
 
 void log_set_output(FILE *out)
@@ -155,6 +161,9 @@ void log_msg(log_level level, const char *fmt, ...)
     vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
     log_redact(raw, clean, sizeof clean);
+    if (state.one_line && !state.json)
+        for (char *nl = strchr(clean, '\n'); nl; nl = strchr(nl + 1, '\n'))
+            *nl = '\r';
 
     buf line;
     buf_init(&line, 2 * LOG_LINE_MAX);

@@ -21,6 +21,13 @@ typedef enum { LOG_DEBUG = 0, LOG_INFO, LOG_WARN, LOG_ERROR } log_level;
  * callable again (tests). */
 void log_init_from_env(void);
 
+/* Lambda makes every line of stdout a separate CloudWatch Logs event, so a
+ * message with line breaks (a Reason with a log tail) would be cut into events
+ * without level or request id. With `on`, a text-format message's line breaks
+ * are written as carriage returns, which CloudWatch shows as breaks within one
+ * event (as Lambda's own runtimes do). Off by default (terminals). */
+void log_set_one_line_per_message(int on);
+
 /* Sends lines to `out` instead of stdout (borrowed; NULL restores stdout). */
 void log_set_output(FILE *out);
 

@@ -177,6 +177,14 @@ class FailureTest(Case):
         self.assertIn("ERROR: relation users exists", body["Reason"])
         self.assertEqual(body["Data"]["ExitCode"], "3")
         self.assertRegex(body["PhysicalResourceId"], r":task/", "rollback Delete can stop it")
+        # Lambda makes each stdout line a CloudWatch event: the multi-line
+        # verdict is one line, its breaks written as carriage returns.
+        verdict = [line for line in self.rt.log_lines if "FAILED" in line]
+        self.assertEqual(len(verdict), 1, self.log())
+        self.assertRegex(verdict[0], r"^WARN \[[^]]+\] Create Migrate: FAILED: .*exited with code 3"
+                         r".*\rERROR: relation users exists")
+        for line in self.rt.log_lines:
+            self.assertRegex(line, r"^(DEBUG|INFO|WARN|ERROR) ", "a line without a level")
 
     def test_sidecar_non_zero_essential_zero_succeeds(self):
         W.moto.client("ecs").register_task_definition(

@@ -4,7 +4,8 @@
     url = catcher.url(query="X-Amz-Signature=...")   # put it in the event
     catcher.fail_next(1)                              # the first PUT gets a 500
     catcher.wait_for(1)
-    catcher.responses()   # [{"path", "query", "headers", "body", "json", "status"}]
+    catcher.responses()   # [{"path", "query", "headers", "body", "json", "status",
+                          #   "connection" (the client's address:port)}]
 """
 import http.server
 import json
@@ -96,6 +97,7 @@ class ResponseCatcher:
             self._responses.append({"path": split.path, "query": split.query,
                                     "headers": {k.lower(): v for k, v in h.headers.items()},
                                     "body": body, "json": parsed, "status": status,
+                                    "connection": "%s:%d" % h.client_address,
                                     "time": time.time()})
         if status == 0:
             h.close_connection = True
