@@ -104,26 +104,25 @@ class DemoTest(unittest.TestCase):
         self.assertIn("ecs-tasks run exited 3", out)
         self.assertIn("All stopped", out)
 
+    def assert_interrupted(self, at, send, signum):
+        """Interrupts the demo when a line starts with `at` (send(pid)); it
+        must exit with 128 + signum within 15 s, having stopped everything."""
+        code, out, seconds = self.run_demo(at, send)
+        self.assertEqual(code, 128 + signum, out)
+        self.assertIn("Interrupted (%s)" % signal.Signals(signum).name, out)
+        self.assertIn("All stopped", out)
+        self.assertLess(seconds, 15, out)
+
     def test_ctrl_c_stops_everything(self):
         # Ctrl-C: the terminal signals the whole foreground process group,
         # here while the function is serving the Create.
-        code, out, seconds = self.run_demo(
-            "1. ", lambda pid: os.killpg(pid, signal.SIGINT))
-        self.assertEqual(code, 128 + signal.SIGINT, out)
-        self.assertIn("Interrupted (SIGINT)", out)
-        self.assertIn("All stopped", out)
-        self.assertLess(seconds, 15, out)
+        self.assert_interrupted("1. ", lambda pid: os.killpg(pid, signal.SIGINT), signal.SIGINT)
 
     def test_sigterm_to_the_demo_alone_stops_its_children(self):
         # Only the demo gets the signal, while `ecs-tasks run` is running (it
         # prints the task ARN first): the demo itself must stop every child.
-        code, out, seconds = self.run_demo(
-            "arn:aws:ecs:", lambda pid: os.kill(pid, signal.SIGTERM))
-        self.assertEqual(code, 128 + signal.SIGTERM, out)
-        self.assertIn("Interrupted (SIGTERM)", out)
-        self.assertIn("All stopped", out)
-        self.assertLess(seconds, 15, out)
-
+        self.assert_interrupted("arn:aws:ecs:", lambda pid: os.kill(pid, signal.SIGTERM),
+                                signal.SIGTERM)
 
 if __name__ == "__main__":
     unittest.main()
