@@ -73,18 +73,13 @@ static int run_invoke(int argc, char **argv)
         fputs(invoke_usage, stderr);
         return 2;
     }
-    FILE *f = fopen(argv[2], "rb");
-    if (!f) {
-        fprintf(stderr, "ecs-tasks invoke: cannot read %s\n", argv[2]);
+    buf event;
+    buf_init(&event, 1u << 20); /* Lambda's own limit for an event is 256 KiB */
+    if (buf_append_file(&event, argv[2]) != 0) {
+        fprintf(stderr, "ecs-tasks invoke: cannot read %s (or it is over 1 MiB)\n", argv[2]);
+        buf_free(&event);
         return 2;
     }
-    buf event;
-    buf_init(&event, 1u << 20);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_append(&event, chunk, n);
-    fclose(f);
     /* stdout is for the response; the handler's log lines go to stderr. */
     log_set_output(stderr);
     char why[512];
@@ -94,8 +89,11 @@ static int run_invoke(int argc, char **argv)
         buf_free(&event);
         return 1;
     }
-    lambda_invocation inv = {.request_id = "local-invoke", .function_arn = "", .trace_id = "",
-                             .event = buf_cstr(&event), .event_len = event.len};
+    lambda_invocation inv = {.request_id = "local-invoke",
+                             .function_arn = "",
+                             .trace_id = "",
+                             .event = buf_cstr(&event),
+                             .event_len = event.len};
     lambda_result result = {.ok = 0};
     buf_init(&result.response, 1u << 20);
     cfn_handler_invoke(&inv, &result, h);

@@ -36,8 +36,8 @@ typedef struct call {
     const aws_service *svc;
     const char *operation; /* for messages and logs */
     const char *method;
-    const char *path;      /* encoded, starts with '/' */
-    const char *query;     /* encoded, may be NULL */
+    const char *path;  /* encoded, starts with '/' */
+    const char *query; /* encoded, may be NULL */
     http_header headers[MAX_EXTRA_HEADERS];
     size_t n_headers;
     const char *body;
@@ -147,11 +147,18 @@ static int attempt(aws_client *c, const call *k, const char *endpoint, int64_t t
     sh[0] = (sigv4_header){"Host", authority};
     for (size_t i = 0; i < k->n_headers; i++)
         sh[i + 1] = (sigv4_header){k->headers[i].name, k->headers[i].value};
-    sigv4_request sreq = {k->method, buf_cstr(&path), k->query, sh, k->n_headers + 1,
-                          k->body, k->body_len};
+    sigv4_request sreq = {k->method,        buf_cstr(&path), k->query,   sh,
+                          k->n_headers + 1, k->body,         k->body_len};
     int s3 = k->svc == &AWS_SERVICE_S3;
-    sigv4_params sp = {creds.access_key_id, creds.secret_access_key, creds.session_token,
-                       c->region, k->svc->signing_name, date, !s3, !s3, s3};
+    sigv4_params sp = {creds.access_key_id,
+                       creds.secret_access_key,
+                       creds.session_token,
+                       c->region,
+                       k->svc->signing_name,
+                       date,
+                       !s3,
+                       !s3,
+                       s3};
     sigv4_result sig;
     int rc = -1;
     if (sigv4_sign(&sreq, &sp, &sig) != 0) {
@@ -213,8 +220,10 @@ static int send_call(aws_client *c, const call *k, http_response *resp, aws_erro
         int64_t left = time_left(c);
         if (left < MIN_ATTEMPT_MS) {
             if (n == 1 || !err->code[0])
-                aws_error_set(err, 0, AWS_ERR_DEADLINE, "%s %s: no time left before the "
-                              "deadline", k->svc->name, k->operation);
+                aws_error_set(err, 0, AWS_ERR_DEADLINE,
+                              "%s %s: no time left before the "
+                              "deadline",
+                              k->svc->name, k->operation);
             return -1;
         }
         int64_t timeout = left < AWS_ATTEMPT_TIMEOUT_MS ? left : AWS_ATTEMPT_TIMEOUT_MS;
@@ -260,8 +269,7 @@ int aws_call_json(aws_client *c, const aws_service *svc, const char *operation,
               .operation = operation,
               .method = "POST",
               .path = "/",
-              .headers = {{"Content-Type", "application/x-amz-json-1.1"},
-                          {"X-Amz-Target", target}},
+              .headers = {{"Content-Type", "application/x-amz-json-1.1"}, {"X-Amz-Target", target}},
               .n_headers = 2,
               .body = body,
               .body_len = strlen(body)};
@@ -275,8 +283,10 @@ int aws_call_json(aws_client *c, const aws_service *svc, const char *operation,
     if (!json_is_object(*out)) {
         json_decref(*out);
         *out = NULL;
-        aws_error_set(err, (int)resp.status, AWS_ERR_PARSE, "%s %s answered something that is "
-                      "not a JSON object", svc->name, operation);
+        aws_error_set(err, (int)resp.status, AWS_ERR_PARSE,
+                      "%s %s answered something that is "
+                      "not a JSON object",
+                      svc->name, operation);
         rc = -1;
     }
     http_response_free(&resp);
@@ -284,8 +294,8 @@ int aws_call_json(aws_client *c, const aws_service *svc, const char *operation,
 }
 
 int aws_call_rest(aws_client *c, const aws_service *svc, const char *method, const char *path,
-                  const char *query, const http_header *headers, size_t n_headers,
-                  const char *body, size_t body_len, http_response *resp, aws_error *err)
+                  const char *query, const http_header *headers, size_t n_headers, const char *body,
+                  size_t body_len, http_response *resp, aws_error *err)
 {
     if (n_headers > MAX_EXTRA_HEADERS) {
         aws_error_set(err, 0, AWS_ERR_INTERNAL, "too many headers");
@@ -304,9 +314,8 @@ int aws_call_rest(aws_client *c, const aws_service *svc, const char *method, con
     return send_call(c, &k, resp, err);
 }
 
-int aws_call_query(aws_client *c, const aws_service *svc, const char *action,
-                   const char *version, const http_header *params, size_t n_params, buf *xml,
-                   aws_error *err)
+int aws_call_query(aws_client *c, const aws_service *svc, const char *action, const char *version,
+                   const http_header *params, size_t n_params, buf *xml, aws_error *err)
 {
     buf form;
     buf_init(&form, 1u << 20);

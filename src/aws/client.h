@@ -66,8 +66,8 @@ int aws_call_json(aws_client *c, const aws_service *svc, const char *operation,
  * http_response_free); otherwise returns -1 with err set.
  */
 int aws_call_rest(aws_client *c, const aws_service *svc, const char *method, const char *path,
-                  const char *query, const http_header *headers, size_t n_headers,
-                  const char *body, size_t body_len, http_response *resp, aws_error *err);
+                  const char *query, const http_header *headers, size_t n_headers, const char *body,
+                  size_t body_len, http_response *resp, aws_error *err);
 
 /*
  * Query protocol (CloudFormation): POST / form-encoded
@@ -76,8 +76,7 @@ int aws_call_rest(aws_client *c, const aws_service *svc, const char *method, con
  * and *xml holds the answer body (initialise it with buf_init; the caller
  * frees it); otherwise -1 with err set.
  */
-int aws_call_query(aws_client *c, const aws_service *svc, const char *action,
-                   const char *version, const http_header *params, size_t n_params, buf *xml,
-                   aws_error *err);
+int aws_call_query(aws_client *c, const aws_service *svc, const char *action, const char *version,
+                   const http_header *params, size_t n_params, buf *xml, aws_error *err);
 
 #endif

@@ -62,8 +62,8 @@ int cloudformation_stack_status(aws_client *c, const char *stack, char *status, 
     http_header params[] = {{"StackName", stack}};
     buf xml;
     buf_init(&xml, 4u << 20);
-    int rc = aws_call_query(c, &AWS_SERVICE_CLOUDFORMATION, "DescribeStacks", "2010-05-15",
-                            params, 1, &xml, err);
+    int rc = aws_call_query(c, &AWS_SERVICE_CLOUDFORMATION, "DescribeStacks", "2010-05-15", params,
+                            1, &xml, err);
     if (rc == 0 && cloudformation_parse_status(xml.data ? xml.data : "", xml.len, status, cap)) {
         aws_error_set(err, 200, AWS_ERR_PARSE, "DescribeStacks: no StackStatus in the answer");
         rc = -1;

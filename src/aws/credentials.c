@@ -101,8 +101,7 @@ static int from_profile(aws_credentials *out, buf *tried)
     int rc = -1;
     if (aws_profile_load(NULL, p) && p->access_key_id[0] && p->secret_access_key[0]) {
         snprintf(out->access_key_id, sizeof out->access_key_id, "%s", p->access_key_id);
-        snprintf(out->secret_access_key, sizeof out->secret_access_key, "%s",
-                 p->secret_access_key);
+        snprintf(out->secret_access_key, sizeof out->secret_access_key, "%s", p->secret_access_key);
         snprintf(out->session_token, sizeof out->session_token, "%s", p->session_token);
         snprintf(out->source, sizeof out->source, "profile");
         rc = 0;
@@ -147,8 +146,8 @@ static int get_local(http_client *http, const char *method, const char *url,
  * agents' link-local addresses. */
 static int is_local_host(const char *host)
 {
-    static const char *const hosts[] = {"localhost", "[::1]", "169.254.170.2", "169.254.170.23",
-                                        "[fd00:ec2::23]", NULL};
+    static const char *const hosts[] = {"localhost",      "[::1]",          "169.254.170.2",
+                                        "169.254.170.23", "[fd00:ec2::23]", NULL};
     struct in_addr v4;
     if (inet_pton(AF_INET, host, &v4) == 1)
         return (ntohl(v4.s_addr) >> 24) == 127;
@@ -207,8 +206,10 @@ static int from_container(http_client *http, aws_credentials *out, buf *tried)
         snprintf(url, sizeof url, ECS_CREDENTIALS_HOST "%s", rel);
     } else if (full && *full) {
         if (!full_uri_allowed(full)) {
-            buf_printf(tried, ", container (AWS_CONTAINER_CREDENTIALS_FULL_URI %s: only https, "
-                       "or plain http to loopback or the ECS/EKS link-local hosts)", full);
+            buf_printf(tried,
+                       ", container (AWS_CONTAINER_CREDENTIALS_FULL_URI %s: only https, "
+                       "or plain http to loopback or the ECS/EKS link-local hosts)",
+                       full);
             return -1;
         }
         snprintf(url, sizeof url, "%s", full);

@@ -26,9 +26,9 @@
 typedef struct aws_credentials {
     char access_key_id[128];
     char secret_access_key[256];
-    char session_token[4096];  /* "" when none */
-    int64_t expiration_ms;     /* Unix ms; 0 = does not expire */
-    char source[32];           /* "environment", "profile", "container", "imds" */
+    char session_token[4096]; /* "" when none */
+    int64_t expiration_ms;    /* Unix ms; 0 = does not expire */
+    char source[32];          /* "environment", "profile", "container", "imds" */
 } aws_credentials;
 
 /* Refresh this long before expiry. */

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/strv.h"
+
 static char *dup_member(const json_t *obj, const char *key)
 {
     const char *s = json_string_value(json_object_get(obj, key));
@@ -105,8 +107,8 @@ int ecs_start_task(aws_client *c, const json_t *request, ecs_task_set *out, aws_
     return call_task_set(c, "StartTask", request, out, err);
 }
 
-int ecs_describe_tasks(aws_client *c, const char *cluster, const char *const *task_arns,
-                       size_t n, ecs_task_set *out, aws_error *err)
+int ecs_describe_tasks(aws_client *c, const char *cluster, const char *const *task_arns, size_t n,
+                       ecs_task_set *out, aws_error *err)
 {
     memset(out, 0, sizeof *out);
     for (size_t start = 0; start < n; start += ECS_DESCRIBE_BATCH) {
@@ -144,7 +146,7 @@ int ecs_list_tasks(aws_client *c, const char *cluster, const char *started_by,
         int rc = aws_call_json(c, &AWS_SERVICE_ECS, "ListTasks", req, &answer, err);
         json_decref(req);
         if (rc != 0) {
-            ecs_string_list_free(*arns_out, *n_out);
+            strv_free(*arns_out, *n_out);
             *arns_out = NULL;
             *n_out = 0;
             return -1;
@@ -166,8 +168,8 @@ int ecs_list_tasks(aws_client *c, const char *cluster, const char *started_by,
 int ecs_stop_task(aws_client *c, const char *cluster, const char *task_arn, const char *reason,
                   aws_error *err)
 {
-    json_t *req = json_pack("{s:s, s:s, s:s}", "cluster", cluster, "task", task_arn, "reason",
-                            reason);
+    json_t *req =
+        json_pack("{s:s, s:s, s:s}", "cluster", cluster, "task", task_arn, "reason", reason);
     json_t *answer;
     int rc = aws_call_json(c, &AWS_SERVICE_ECS, "StopTask", req, &answer, err);
     json_decref(req);
@@ -279,11 +281,4 @@ void ecs_task_definition_free(ecs_task_definition *td)
     free(td->arn);
     free(td->family);
     memset(td, 0, sizeof *td);
-}
-
-void ecs_string_list_free(char **list, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(list[i]);
-    free(list);
 }

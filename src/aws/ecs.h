@@ -21,7 +21,7 @@
 typedef struct ecs_container {
     char *name;
     char *last_status;
-    char *reason;       /* e.g. "CannotPullContainerError: ..." */
+    char *reason; /* e.g. "CannotPullContainerError: ..." */
     int has_exit_code;
     int exit_code;
 } ecs_container;
@@ -42,7 +42,7 @@ typedef struct ecs_task {
 
 typedef struct ecs_failure {
     char *arn;
-    char *reason;       /* e.g. "RESOURCE:MEMORY", "MISSING" */
+    char *reason; /* e.g. "RESOURCE:MEMORY", "MISSING" */
     char *detail;
 } ecs_failure;
 
@@ -60,10 +60,10 @@ typedef struct ecs_kv {
 
 typedef struct ecs_container_definition {
     char *name;
-    int essential;                 /* ECS's default (true) when absent */
+    int essential; /* ECS's default (true) when absent */
     ecs_kv *environment;
     size_t n_environment;
-    char *log_driver;              /* "awslogs", ... */
+    char *log_driver; /* "awslogs", ... */
     char *awslogs_group;
     char *awslogs_region;
     char *awslogs_stream_prefix;
@@ -82,12 +82,12 @@ int ecs_run_task(aws_client *c, const json_t *request, ecs_task_set *out, aws_er
 int ecs_start_task(aws_client *c, const json_t *request, ecs_task_set *out, aws_error *err);
 
 /* DescribeTasks of n tasks, in calls of at most ECS_DESCRIBE_BATCH. */
-int ecs_describe_tasks(aws_client *c, const char *cluster, const char *const *task_arns,
-                       size_t n, ecs_task_set *out, aws_error *err);
+int ecs_describe_tasks(aws_client *c, const char *cluster, const char *const *task_arns, size_t n,
+                       ecs_task_set *out, aws_error *err);
 
 /* ListTasks, every page. started_by and desired_status may be NULL (ECS's
  * default status filter is RUNNING). *arns_out is owned by the caller: free
- * with ecs_string_list_free. */
+ * with strv_free (util/strv.h). */
 int ecs_list_tasks(aws_client *c, const char *cluster, const char *started_by,
                    const char *desired_status, char ***arns_out, size_t *n_out, aws_error *err);
 
@@ -103,6 +103,5 @@ int ecs_parse_task_set(const json_t *answer, ecs_task_set *out);
 
 void ecs_task_set_free(ecs_task_set *s);
 void ecs_task_definition_free(ecs_task_definition *td);
-void ecs_string_list_free(char **list, size_t n);
 
 #endif

@@ -11,9 +11,8 @@ const aws_service AWS_SERVICE_ECS = {"ECS", "ecs", "ecs", "ECS",
 const aws_service AWS_SERVICE_LAMBDA = {"Lambda", "lambda", "lambda", "LAMBDA", NULL};
 const aws_service AWS_SERVICE_CLOUDFORMATION = {"CloudFormation", "cloudformation",
                                                 "cloudformation", "CLOUDFORMATION", NULL};
-const aws_service AWS_SERVICE_SECRETS_MANAGER = {"Secrets Manager", "secretsmanager",
-                                                 "secretsmanager", "SECRETS_MANAGER",
-                                                 "secretsmanager"};
+const aws_service AWS_SERVICE_SECRETS_MANAGER = {
+    "Secrets Manager", "secretsmanager", "secretsmanager", "SECRETS_MANAGER", "secretsmanager"};
 const aws_service AWS_SERVICE_SSM = {"SSM", "ssm", "ssm", "SSM", "AmazonSSM"};
 const aws_service AWS_SERVICE_LOGS = {"CloudWatch Logs", "logs", "logs", "CLOUDWATCH_LOGS",
                                       "Logs_20140328"};
@@ -42,7 +41,8 @@ int aws_region_resolve(char *out, size_t cap, aws_error *err)
     free(p);
     aws_error_set(err, 0, AWS_ERR_CONFIG,
                   "no AWS region: set AWS_REGION (or AWS_DEFAULT_REGION, or region in the "
-                  "profile %s)", aws_profile_name());
+                  "profile %s)",
+                  aws_profile_name());
     return -1;
 }
 
@@ -56,8 +56,8 @@ int aws_endpoint_resolve(const aws_service *svc, const char *region, char *out, 
         configured = from_env("AWS_ENDPOINT_URL", url, sizeof url) == 0;
     if (configured) {
         if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) {
-            aws_error_set(err, 0, AWS_ERR_CONFIG, "endpoint '%s' for %s is not an http(s) URL",
-                          url, svc->name);
+            aws_error_set(err, 0, AWS_ERR_CONFIG, "endpoint '%s' for %s is not an http(s) URL", url,
+                          svc->name);
             return -1;
         }
         size_t n = strlen(url);

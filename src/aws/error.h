@@ -12,19 +12,19 @@
 #include <stddef.h>
 
 /* Codes for errors that are not AWS error codes. */
-#define AWS_ERR_TRANSPORT "TransportError"    /* connection refused/reset, DNS, TLS */
-#define AWS_ERR_TIMEOUT "RequestTimeout"      /* no answer within the request timeout */
-#define AWS_ERR_DEADLINE "DeadlineExceeded"   /* the caller's deadline left no time */
+#define AWS_ERR_TRANSPORT "TransportError"     /* connection refused/reset, DNS, TLS */
+#define AWS_ERR_TIMEOUT "RequestTimeout"       /* no answer within the request timeout */
+#define AWS_ERR_DEADLINE "DeadlineExceeded"    /* the caller's deadline left no time */
 #define AWS_ERR_CREDENTIALS "CredentialsError" /* no usable credentials */
-#define AWS_ERR_CONFIG "ConfigurationError"   /* region, endpoint or profile problem */
-#define AWS_ERR_PARSE "InvalidResponse"       /* a 2xx answer we could not understand */
-#define AWS_ERR_INTERNAL "InternalError"      /* out of memory, a bug */
+#define AWS_ERR_CONFIG "ConfigurationError"    /* region, endpoint or profile problem */
+#define AWS_ERR_PARSE "InvalidResponse"        /* a 2xx answer we could not understand */
+#define AWS_ERR_INTERNAL "InternalError"       /* out of memory, a bug */
 
 typedef struct aws_error {
-    int http_status;  /* 0 when no HTTP answer was received */
-    char code[128];   /* never empty once set */
+    int http_status; /* 0 when no HTTP answer was received */
+    char code[128];  /* never empty once set */
     char message[768];
-    int attempts;     /* how many HTTP attempts the call made */
+    int attempts; /* how many HTTP attempts the call made */
 } aws_error;
 
 /* Clears an error to "no error" (code and message empty). */

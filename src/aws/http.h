@@ -34,21 +34,21 @@ typedef struct http_header {
 } http_header;
 
 typedef struct http_request {
-    const char *method;          /* "GET", "POST", "PUT" */
-    const char *url;             /* absolute, already percent-encoded */
-    const http_header *headers;  /* borrowed; may be NULL when n_headers is 0 */
+    const char *method;         /* "GET", "POST", "PUT" */
+    const char *url;            /* absolute, already percent-encoded */
+    const http_header *headers; /* borrowed; may be NULL when n_headers is 0 */
     size_t n_headers;
-    const char *body;            /* borrowed; may be NULL */
+    const char *body; /* borrowed; may be NULL */
     size_t body_len;
-    int64_t timeout_ms;          /* whole-request limit; 0 = none (long polls) */
-    int64_t connect_timeout_ms;  /* 0 = libcurl's default */
+    int64_t timeout_ms;         /* whole-request limit; 0 = none (long polls) */
+    int64_t connect_timeout_ms; /* 0 = libcurl's default */
 } http_request;
 
 typedef struct http_response {
     long status;
-    buf body;                    /* owned by the response */
-    char **header_names;         /* owned; lower-cased */
-    char **header_values;        /* owned; trimmed */
+    buf body;             /* owned by the response */
+    char **header_names;  /* owned; lower-cased */
+    char **header_values; /* owned; trimmed */
     size_t n_headers;
 } http_response;
 

@@ -40,8 +40,8 @@ int logs_get_log_events(aws_client *c, const char *group, const char *stream,
     return 0;
 }
 
-int logs_tail(aws_client *c, const char *group, const char *stream, size_t max_lines,
-              char ***lines, size_t *n, aws_error *err)
+int logs_tail(aws_client *c, const char *group, const char *stream, size_t max_lines, char ***lines,
+              size_t *n, aws_error *err)
 {
     *lines = NULL;
     *n = 0;
@@ -64,11 +64,4 @@ void logs_page_free(logs_page *p)
     free(p->next_forward_token);
     free(p->next_backward_token);
     memset(p, 0, sizeof *p);
-}
-
-void logs_lines_free(char **lines, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(lines[i]);
-    free(lines);
 }

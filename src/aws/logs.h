@@ -18,7 +18,7 @@ typedef struct logs_event {
 typedef struct logs_page {
     logs_event *events;
     size_t n;
-    char *next_forward_token;  /* NULL when absent */
+    char *next_forward_token; /* NULL when absent */
     char *next_backward_token;
 } logs_page;
 
@@ -29,11 +29,10 @@ int logs_get_log_events(aws_client *c, const char *group, const char *stream,
                         aws_error *err);
 
 /* The last max_lines messages of a stream, oldest first. *lines is the
- * caller's: free with logs_lines_free. */
-int logs_tail(aws_client *c, const char *group, const char *stream, size_t max_lines,
-              char ***lines, size_t *n, aws_error *err);
+ * caller's: free with strv_free (util/strv.h). */
+int logs_tail(aws_client *c, const char *group, const char *stream, size_t max_lines, char ***lines,
+              size_t *n, aws_error *err);
 
 void logs_page_free(logs_page *p);
-void logs_lines_free(char **lines, size_t n);
 
 #endif

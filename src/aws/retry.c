@@ -22,8 +22,13 @@ static const char *const throttling_codes[] = {
 };
 
 static const char *const transient_codes[] = {
-    "RequestTimeout", "RequestTimeoutException", "InternalError", "InternalFailure",
-    "ServiceUnavailable", "ServiceUnavailableException", NULL,
+    "RequestTimeout",
+    "RequestTimeoutException",
+    "InternalError",
+    "InternalFailure",
+    "ServiceUnavailable",
+    "ServiceUnavailableException",
+    NULL,
 };
 
 static int in_list(const char *const *list, const char *code)

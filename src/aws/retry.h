@@ -20,14 +20,14 @@
 #include "aws/error.h"
 
 typedef enum {
-    RETRY_NONE = 0,      /* not retryable */
-    RETRY_THROTTLING,    /* a throttling error code */
-    RETRY_TRANSIENT,     /* 5xx or a transient error code */
-    RETRY_TRANSPORT,     /* no answer: connection or timeout */
+    RETRY_NONE = 0,   /* not retryable */
+    RETRY_THROTTLING, /* a throttling error code */
+    RETRY_TRANSIENT,  /* 5xx or a transient error code */
+    RETRY_TRANSPORT,  /* no answer: connection or timeout */
 } retry_kind;
 
 typedef struct retry_quota {
-    int tokens;          /* starts at RETRY_QUOTA_INITIAL */
+    int tokens; /* starts at RETRY_QUOTA_INITIAL */
 } retry_quota;
 
 #define RETRY_QUOTA_INITIAL 500

@@ -3,9 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-int secretsmanager_get_secret_value(aws_client *c, const char *secret_id,
-                                    const char *version_stage, const char *version_id,
-                                    char **value_out, aws_error *err)
+int secretsmanager_get_secret_value(aws_client *c, const char *secret_id, const char *version_stage,
+                                    const char *version_id, char **value_out, aws_error *err)
 {
     *value_out = NULL;
     json_t *req = json_pack("{s:s}", "SecretId", secret_id);
@@ -22,8 +21,10 @@ int secretsmanager_get_secret_value(aws_client *c, const char *secret_id,
     if (s) {
         *value_out = strdup(s);
     } else {
-        aws_error_set(err, 200, AWS_ERR_PARSE, "secret %s has no SecretString (binary secrets "
-                      "cannot be resolved)", secret_id);
+        aws_error_set(err, 200, AWS_ERR_PARSE,
+                      "secret %s has no SecretString (binary secrets "
+                      "cannot be resolved)",
+                      secret_id);
         rc = -1;
     }
     json_decref(answer);

@@ -15,8 +15,8 @@
 #include <stddef.h>
 
 typedef struct sigv4_header {
-    const char *name;   /* any case; repeated names are joined with ',' */
-    const char *value;  /* leading/trailing spaces trimmed, inner runs folded */
+    const char *name;  /* any case; repeated names are joined with ',' */
+    const char *value; /* leading/trailing spaces trimmed, inner runs folded */
 } sigv4_header;
 
 typedef struct sigv4_request {
@@ -25,28 +25,28 @@ typedef struct sigv4_request {
     const char *query;           /* without '?', as sent; may be NULL or "" */
     const sigv4_header *headers; /* must include Host; borrowed */
     size_t n_headers;
-    const void *payload;         /* may be NULL when payload_len is 0 */
+    const void *payload; /* may be NULL when payload_len is 0 */
     size_t payload_len;
 } sigv4_request;
 
 typedef struct sigv4_params {
     const char *access_key_id;
     const char *secret_access_key;
-    const char *session_token;   /* NULL or "" when none */
+    const char *session_token; /* NULL or "" when none */
     const char *region;
-    const char *service;         /* signing name: "ecs", "lambda", ... */
-    const char *amz_date;        /* "YYYYMMDDTHHMMSSZ" */
-    int normalize_path;          /* remove dot segments and empty segments (all but S3) */
-    int double_encode_path;      /* encode the already-encoded path again (all but S3) */
-    int sign_payload_header;     /* add and sign X-Amz-Content-Sha256 (S3) */
+    const char *service;     /* signing name: "ecs", "lambda", ... */
+    const char *amz_date;    /* "YYYYMMDDTHHMMSSZ" */
+    int normalize_path;      /* remove dot segments and empty segments (all but S3) */
+    int double_encode_path;  /* encode the already-encoded path again (all but S3) */
+    int sign_payload_header; /* add and sign X-Amz-Content-Sha256 (S3) */
 } sigv4_params;
 
 /* What signing produced. Every string is owned by the result. */
 typedef struct sigv4_result {
     char *canonical_request;
     char *string_to_sign;
-    char signature[65];          /* lower-case hex */
-    char *authorization;         /* value of the Authorization header */
+    char signature[65];  /* lower-case hex */
+    char *authorization; /* value of the Authorization header */
     /* Headers the caller must add to the request, besides Authorization:
      * X-Amz-Date, then X-Amz-Security-Token when a token was given, then
      * X-Amz-Content-Sha256 when sign_payload_header. Names and values are

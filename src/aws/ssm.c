@@ -13,8 +13,8 @@ int ssm_get_parameter(aws_client *c, const char *name, int with_decryption, char
     json_decref(req);
     if (rc != 0)
         return -1;
-    const char *v = json_string_value(
-        json_object_get(json_object_get(answer, "Parameter"), "Value"));
+    const char *v =
+        json_string_value(json_object_get(json_object_get(answer, "Parameter"), "Value"));
     if (v) {
         *value_out = strdup(v);
     } else {

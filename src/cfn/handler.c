@@ -120,10 +120,10 @@ static json_t *run_data(const run_state *st, const run_result *res, int ran)
     char code[16] = "";
     if (res && res->has_exit_code)
         snprintf(code, sizeof code, "%d", res->exit_code);
-    json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s}", "TaskArn",
-                             st->n_tasks ? st->task_arns[0] : "", "TaskArns", buf_cstr(&arns),
-                             "ExitCode", code, "StoppedReason", res ? res->stopped_reason : "",
-                             "Ran", ran ? "true" : "false");
+    json_t *data =
+        json_pack("{s:s, s:s, s:s, s:s, s:s}", "TaskArn", st->n_tasks ? st->task_arns[0] : "",
+                  "TaskArns", buf_cstr(&arns), "ExitCode", code, "StoppedReason",
+                  res ? res->stopped_reason : "", "Ran", ran ? "true" : "false");
     buf_free(&arns);
     return data;
 }
@@ -149,10 +149,9 @@ static int fetch_secret(void *ctx, const secrets_ref *ref, char **value, char *w
         return -1;
     }
     char *whole = NULL;
-    if (secretsmanager_get_secret_value(aws, ref->id, ref->version_stage[0] ? ref->version_stage
-                                                                            : NULL,
-                                        ref->version_id[0] ? ref->version_id : NULL, &whole,
-                                        &err) != 0) {
+    if (secretsmanager_get_secret_value(
+            aws, ref->id, ref->version_stage[0] ? ref->version_stage : NULL,
+            ref->version_id[0] ? ref->version_id : NULL, &whole, &err) != 0) {
         snprintf(why, cap, "{{resolve:secretsmanager:%s}}: %s", ref->id,
                  aws_error_str(&err, text, sizeof text));
         return -1;
@@ -186,8 +185,8 @@ static int update_runs(event_ctx *e, const ecs_props *props, answer *a)
     }
     if (!props->run_on_rollback) {
         char status[128];
-        if (cloudformation_stack_status(e->h->aws, e->req.stack_id, status, sizeof status,
-                                        &err) != 0) {
+        if (cloudformation_stack_status(e->h->aws, e->req.stack_id, status, sizeof status, &err) !=
+            0) {
             answer_failed(a, old_id, "RunOnRollback: DescribeStacks failed: %s",
                           aws_error_str(&err, text, sizeof text));
             return -1;
@@ -200,8 +199,8 @@ static int update_runs(event_ctx *e, const ecs_props *props, answer *a)
     }
     if (!props->update_criteria)
         return 1;
-    const char *old_td = json_string_value(json_object_get(e->req.old_properties,
-                                                           "TaskDefinition"));
+    const char *old_td =
+        json_string_value(json_object_get(e->req.old_properties, "TaskDefinition"));
     if (!old_td)
         return 1;
     ecs_task_definition before = {0}, after = {0};
@@ -212,8 +211,8 @@ static int update_runs(event_ctx *e, const ecs_props *props, answer *a)
                       aws_error_str(&err, text, sizeof text));
     } else {
         char why[512];
-        rc = gating_environment_changed(props->update_criteria, props->n_update_criteria,
-                                        &before, &after, why, sizeof why);
+        rc = gating_environment_changed(props->update_criteria, props->n_update_criteria, &before,
+                                        &after, why, sizeof why);
         log_msg(LOG_INFO, "Update: %s", why);
     }
     ecs_task_definition_free(&before);
@@ -229,8 +228,8 @@ static json_t *state_to_json(const run_state *st, int hops)
     for (size_t i = 0; i < st->n_tasks; i++)
         json_array_append_new(arns, json_string(st->task_arns[i]));
     return json_pack("{s:I, s:s, s:s, s:o, s:i}", "firstReceiptMs",
-                     (json_int_t)st->first_receipt_ms, "startedBy", st->started_by,
-                     "clientToken", st->client_token, "taskArns", arns, "hops", hops);
+                     (json_int_t)st->first_receipt_ms, "startedBy", st->started_by, "clientToken",
+                     st->client_token, "taskArns", arns, "hops", hops);
 }
 
 static int state_from_json(const json_t *j, run_state *st, int *hops)
@@ -239,9 +238,8 @@ static int state_from_json(const json_t *j, run_state *st, int *hops)
     json_int_t first = 0;
     const char *started_by = NULL, *token = NULL;
     json_t *arns = NULL;
-    if (json_unpack((json_t *)j, "{s:I, s:s, s:s, s:o, s:i}", "firstReceiptMs", &first,
-                    "startedBy", &started_by, "clientToken", &token, "taskArns", &arns, "hops",
-                    hops) != 0 ||
+    if (json_unpack((json_t *)j, "{s:I, s:s, s:s, s:o, s:i}", "firstReceiptMs", &first, "startedBy",
+                    &started_by, "clientToken", &token, "taskArns", &arns, "hops", hops) != 0 ||
         !json_is_array(arns) || json_array_size(arns) > RUN_MAX_TASKS)
         return -1;
     st->first_receipt_ms = first;
@@ -253,8 +251,7 @@ static int state_from_json(const json_t *j, run_state *st, int *hops)
     {
         if (!json_is_string(v))
             return -1;
-        snprintf(st->task_arns[st->n_tasks++], sizeof st->task_arns[0], "%s",
-                 json_string_value(v));
+        snprintf(st->task_arns[st->n_tasks++], sizeof st->task_arns[0], "%s", json_string_value(v));
     }
     return 0;
 }
@@ -263,7 +260,8 @@ static int state_from_json(const json_t *j, run_state *st, int *hops)
 static int hand_over(event_ctx *e, const run_state *st, int hops, char *why, size_t cap)
 {
     if (!e->h->function_name[0]) {
-        snprintf(why, cap, "AWS_LAMBDA_FUNCTION_NAME is not set, so the function cannot "
+        snprintf(why, cap,
+                 "AWS_LAMBDA_FUNCTION_NAME is not set, so the function cannot "
                  "re-invoke itself to keep waiting");
         return -1;
     }
@@ -307,7 +305,8 @@ static void run_outcome(event_ctx *e, const ecs_props *props, const run_state *s
     if (hops + 1 > CFN_MAX_HOPS) {
         answer_failed(a, old_id ? old_id : first,
                       "Timeout %d s needs more than %d invocations of the function: raise the "
-                      "function's timeout", props->timeout_s, CFN_MAX_HOPS);
+                      "function's timeout",
+                      props->timeout_s, CFN_MAX_HOPS);
     } else if (hand_over(e, st, hops + 1, why, sizeof why) != 0) {
         answer_failed(a, old_id ? old_id : first, "%s", why);
     } else {
@@ -317,8 +316,8 @@ static void run_outcome(event_ctx *e, const ecs_props *props, const run_state *s
 
 static run_env engine_env(event_ctx *e, char *stop_reason, size_t cap)
 {
-    snprintf(stop_reason, cap, "ecs-tasks: Timeout passed (stack %s, resource %s)",
-             e->stack_name, e->req.logical_resource_id);
+    snprintf(stop_reason, cap, "ecs-tasks: Timeout passed (stack %s, resource %s)", e->stack_name,
+             e->req.logical_resource_id);
     run_env env = {.aws = e->h->aws, .clock = e->h->clock, .stop_reason = stop_reason};
     return env;
 }
@@ -433,7 +432,9 @@ static void handle_delete(event_ctx *e, answer *a)
     const char *arns[1] = {id};
     if (ecs_describe_tasks(e->h->aws, cluster, arns, 1, &set, &err) != 0 || set.n_tasks == 0) {
         log_msg(LOG_INFO, "Delete: task %s not found (%s), nothing to stop", id,
-                set.n_tasks ? "" : err.code[0] ? err.code : "MISSING");
+                set.n_tasks   ? ""
+                : err.code[0] ? err.code
+                              : "MISSING");
         ecs_task_set_free(&set);
         return;
     }
@@ -442,8 +443,10 @@ static void handle_delete(event_ctx *e, answer *a)
              set.tasks[0].started_by ? set.tasks[0].started_by : "");
     ecs_task_set_free(&set);
     if (strncmp(started_by, e->resource_id, strlen(e->resource_id)) != 0) {
-        log_msg(LOG_WARN, "Delete: task %s was not started by this resource (startedBy '%s'), "
-                "leaving it alone", id, started_by);
+        log_msg(LOG_WARN,
+                "Delete: task %s was not started by this resource (startedBy '%s'), "
+                "leaving it alone",
+                id, started_by);
         return;
     }
     char reason[512];
@@ -454,8 +457,7 @@ static void handle_delete(event_ctx *e, answer *a)
     size_t n = 0;
     if (run_stop_started_by(&env, cluster, started_by, reason, &n, &err) != 0) {
         char text[1024];
-        answer_failed(a, id, "Delete: StopTask failed: %s", aws_error_str(&err, text,
-                                                                          sizeof text));
+        answer_failed(a, id, "Delete: StopTask failed: %s", aws_error_str(&err, text, sizeof text));
         return;
     }
     log_msg(LOG_INFO, "Delete: stopped %zu running task(s) of %s", n, started_by);
@@ -468,8 +470,9 @@ static void set_deadlines(event_ctx *e)
     int64_t now = e->received_ms;
     e->deadline_ms = e->inv->deadline_ms > now ? e->inv->deadline_ms : now + DEFAULT_BUDGET_MS;
     int64_t margin = (e->deadline_ms - now) / 4;
-    margin = margin < MARGIN_MIN_MS ? MARGIN_MIN_MS : margin > MARGIN_MAX_MS ? MARGIN_MAX_MS
-                                                                             : margin;
+    margin = margin < MARGIN_MIN_MS   ? MARGIN_MIN_MS
+             : margin > MARGIN_MAX_MS ? MARGIN_MAX_MS
+                                      : margin;
     e->stop_at_ms = e->deadline_ms - margin;
     /* AWS calls may use half of the margin; the rest is for the answer. */
     aws_client_set_deadline(e->h->aws, e->deadline_ms - margin / 2);
@@ -496,8 +499,8 @@ static void send_answer(event_ctx *e, const answer *a, lambda_result *result)
         return;
     }
     log_msg(a->success ? LOG_INFO : LOG_WARN, "%s %s: %s%s%s", e->req.request_type,
-            e->req.logical_resource_id, a->success ? "SUCCESS" : "FAILED",
-            a->success ? "" : ": ", a->success ? "" : a->reason);
+            e->req.logical_resource_id, a->success ? "SUCCESS" : "FAILED", a->success ? "" : ": ",
+            a->success ? "" : a->reason);
     aws_error err;
     /* The PUT may use the time up to the deadline itself. */
     if (cfn_response_send(aws_client_http(e->h->aws), e->h->clock, e->req.response_url, body,
@@ -529,15 +532,13 @@ void cfn_handler_invoke(const lambda_invocation *inv, lambda_result *result, voi
     }
     set_deadlines(&e);
     stack_name_of(e.req.stack_id, e.stack_name, sizeof e.stack_name);
-    ids_resource_id(e.req.stack_id, e.req.logical_resource_id, e.resource_id,
-                    sizeof e.resource_id);
+    ids_resource_id(e.req.stack_id, e.req.logical_resource_id, e.resource_id, sizeof e.resource_id);
     log_msg(LOG_INFO, "%s %s %s (stack %s)%s", e.req.request_type, e.req.resource_type,
             e.req.logical_resource_id, e.stack_name, e.req.state ? ", continuing" : "");
 
     answer a = {0};
     if (st == CFN_PARSE_INVALID)
-        answer_failed(&a, e.req.physical_resource_id ? e.req.physical_resource_id
-                                                     : e.resource_id,
+        answer_failed(&a, e.req.physical_resource_id ? e.req.physical_resource_id : e.resource_id,
                       "Invalid request: %s", why);
     else if (e.req.type == CFN_DELETE)
         handle_delete(&e, &a);

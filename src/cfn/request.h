@@ -17,7 +17,7 @@ typedef enum { CFN_CREATE, CFN_UPDATE, CFN_DELETE } cfn_request_type;
 
 typedef struct cfn_request {
     cfn_request_type type;
-    const char *request_type;         /* "Create", "Update", "Delete" */
+    const char *request_type; /* "Create", "Update", "Delete" */
     const char *response_url;
     const char *stack_id;
     const char *request_id;
@@ -35,10 +35,10 @@ typedef struct cfn_request {
 
 typedef enum {
     CFN_PARSE_OK = 0,
-    CFN_PARSE_NOT_JSON,     /* not JSON, or not an object: answer through /error */
-    CFN_PARSE_NOT_CFN,      /* no usable ResponseURL: answer through /error */
-    CFN_PARSE_INVALID,      /* a ResponseURL, but a field is missing or wrong:
-                               answer FAILED to CloudFormation */
+    CFN_PARSE_NOT_JSON, /* not JSON, or not an object: answer through /error */
+    CFN_PARSE_NOT_CFN,  /* no usable ResponseURL: answer through /error */
+    CFN_PARSE_INVALID,  /* a ResponseURL, but a field is missing or wrong:
+                           answer FAILED to CloudFormation */
 } cfn_parse_status;
 
 /*

@@ -14,11 +14,10 @@
 
 static json_t *body_object(const cfn_request *req, const cfn_outcome *o, const char *reason)
 {
-    json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "Status",
-                             o->success ? "SUCCESS" : "FAILED", "PhysicalResourceId",
-                             o->physical_resource_id, "StackId", req->stack_id, "RequestId",
-                             req->request_id, "LogicalResourceId", req->logical_resource_id,
-                             "NoEcho", 0);
+    json_t *body = json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:b}", "Status", o->success ? "SUCCESS" : "FAILED",
+        "PhysicalResourceId", o->physical_resource_id, "StackId", req->stack_id, "RequestId",
+        req->request_id, "LogicalResourceId", req->logical_resource_id, "NoEcho", 0);
     if (!body)
         return NULL;
     if (reason && *reason)
@@ -46,8 +45,7 @@ static char *dump(const cfn_request *req, const cfn_outcome *o, const char *reas
 }
 
 /* The body with the first `keep` bytes of reason and the cut marker. */
-static char *dump_cut(const cfn_request *req, const cfn_outcome *o, const char *reason,
-                      size_t keep)
+static char *dump_cut(const cfn_request *req, const cfn_outcome *o, const char *reason, size_t keep)
 {
     char *marked = malloc(keep + sizeof CFN_REASON_CUT_MARKER);
     if (!marked)

@@ -61,8 +61,8 @@ static void drain(log_follower *f, stream *s)
         if (logs_get_log_events(f->aws, s->group, s->name, s->token, 1, 0, &p, &err) != 0)
             return; /* the stream may not exist yet: try again next poll */
         for (size_t i = 0; i < p.n; i++)
-            fprintf(f->out, "[%s] %s\n", s->container, p.events[i].message ? p.events[i].message
-                                                                           : "");
+            fprintf(f->out, "[%s] %s\n", s->container,
+                    p.events[i].message ? p.events[i].message : "");
         int at_end = p.n == 0 || !p.next_forward_token ||
                      (s->token && !strcmp(s->token, p.next_forward_token));
         if (p.next_forward_token) {

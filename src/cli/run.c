@@ -42,11 +42,11 @@ static const char run_usage[] =
     "125 failed to start, stopped without an exit code, or AWS refused; 2 usage.\n";
 
 typedef struct run_options {
-    json_t *props;          /* CloudFormation-shaped properties, validated by props_parse */
+    json_t *props; /* CloudFormation-shaped properties, validated by props_parse */
     const char *container;
-    json_t *command;        /* array or NULL */
-    json_t *environment;    /* array of {name, value} */
-    json_t *check;          /* array of names or NULL */
+    json_t *command;     /* array or NULL */
+    json_t *environment; /* array of {name, value} */
+    json_t *check;       /* array of names or NULL */
     int no_wait;
     int logs;
 } run_options;
@@ -118,9 +118,26 @@ static int apply_container_override(run_options *o)
     return 0;
 }
 
-enum { OPT_CLUSTER = 1, OPT_TD, OPT_COUNT, OPT_TIMEOUT, OPT_POLL, OPT_OVERRIDES, OPT_LAUNCH,
-       OPT_SUBNETS, OPT_SGS, OPT_PUBLIC_IP, OPT_CONTAINER, OPT_COMMAND, OPT_ENV, OPT_CHECK,
-       OPT_NO_WAIT, OPT_NO_STOP, OPT_LOGS, OPT_HELP };
+enum {
+    OPT_CLUSTER = 1,
+    OPT_TD,
+    OPT_COUNT,
+    OPT_TIMEOUT,
+    OPT_POLL,
+    OPT_OVERRIDES,
+    OPT_LAUNCH,
+    OPT_SUBNETS,
+    OPT_SGS,
+    OPT_PUBLIC_IP,
+    OPT_CONTAINER,
+    OPT_COMMAND,
+    OPT_ENV,
+    OPT_CHECK,
+    OPT_NO_WAIT,
+    OPT_NO_STOP,
+    OPT_LOGS,
+    OPT_HELP
+};
 
 static const struct option long_options[] = {
     {"cluster", required_argument, NULL, OPT_CLUSTER},
@@ -154,7 +171,11 @@ static int parse_options(int argc, char **argv, run_options *o)
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", long_options, NULL)) != -1) {
         switch (c) {
-        case OPT_CLUSTER: case OPT_TD: case OPT_COUNT: case OPT_TIMEOUT: case OPT_POLL:
+        case OPT_CLUSTER:
+        case OPT_TD:
+        case OPT_COUNT:
+        case OPT_TIMEOUT:
+        case OPT_POLL:
         case OPT_LAUNCH:
             json_object_set_new(o->props, scalar_names[c], json_string(optarg));
             break;
@@ -186,9 +207,9 @@ static int parse_options(int argc, char **argv, run_options *o)
             const char *eq = strchr(optarg, '=');
             if (!eq || eq == optarg)
                 return usage_error("--env %s is not K=V", optarg);
-            json_array_append_new(o->environment,
-                                  json_pack("{s:s%, s:s}", "name", optarg, (size_t)(eq - optarg),
-                                            "value", eq + 1));
+            json_array_append_new(
+                o->environment,
+                json_pack("{s:s%, s:s}", "name", optarg, (size_t)(eq - optarg), "value", eq + 1));
             break;
         }
         case OPT_CHECK:
@@ -225,7 +246,7 @@ typedef struct progress {
     int tty;
     log_follower *follower; /* --logs, or NULL */
     char last[RUN_MAX_TASKS][32];
-    size_t n_lines;  /* lines drawn by the live display */
+    size_t n_lines; /* lines drawn by the live display */
 } progress;
 
 static void timestamp(char *out, size_t cap)
@@ -310,8 +331,11 @@ static int execute(const ecs_props *props, int no_wait, int logs)
         else
             fprintf(stderr, "ecs-tasks run: --logs: %s: %s\n", err.code, err.message);
     }
-    run_env env = {.aws = aws, .clock = clk_system(), .progress = on_progress,
-                   .progress_ctx = &p, .stop_reason = "ecs-tasks run: --timeout passed"};
+    run_env env = {.aws = aws,
+                   .clock = clk_system(),
+                   .progress = on_progress,
+                   .progress_ctx = &p,
+                   .stop_reason = "ecs-tasks run: --timeout passed"};
     run_state st = {.first_receipt_ms = clk_now(env.clock)};
     random_token(st.client_token, sizeof st.client_token);
     snprintf(st.started_by, sizeof st.started_by, "ecs-tasks-run-%.8s", st.client_token);

@@ -31,8 +31,7 @@ static const coerce_field container_override_elem[] = {{"", COERCE_OBJECT, conta
 static const coerce_field ephemeral_storage[] = {{"sizeInGiB", COERCE_INT, NULL}, {NULL, 0, NULL}};
 static const coerce_field accelerator_override[] = {
     {"deviceName", COERCE_STRING, NULL}, {"deviceType", COERCE_STRING, NULL}, {NULL, 0, NULL}};
-static const coerce_field accelerator_override_elem[] = {
-    {"", COERCE_OBJECT, accelerator_override}};
+static const coerce_field accelerator_override_elem[] = {{"", COERCE_OBJECT, accelerator_override}};
 
 static const coerce_field task_override[] = {
     {"containerOverrides", COERCE_ARRAY, container_override_elem},
@@ -48,8 +47,8 @@ static const coerce_field awsvpc[] = {{"subnets", COERCE_ARRAY, string_elem},
                                       {"securityGroups", COERCE_ARRAY, string_elem},
                                       {"assignPublicIp", COERCE_STRING, NULL},
                                       {NULL, 0, NULL}};
-static const coerce_field network_configuration[] = {
-    {"awsvpcConfiguration", COERCE_OBJECT, awsvpc}, {NULL, 0, NULL}};
+static const coerce_field network_configuration[] = {{"awsvpcConfiguration", COERCE_OBJECT, awsvpc},
+                                                     {NULL, 0, NULL}};
 static const coerce_field capacity_provider[] = {{"capacityProvider", COERCE_STRING, NULL},
                                                  {"weight", COERCE_INT, NULL},
                                                  {"base", COERCE_INT, NULL},
@@ -57,8 +56,7 @@ static const coerce_field capacity_provider[] = {{"capacityProvider", COERCE_STR
 static const coerce_field capacity_provider_elem[] = {{"", COERCE_OBJECT, capacity_provider}};
 static const coerce_field placement_constraint[] = {
     {"type", COERCE_STRING, NULL}, {"expression", COERCE_STRING, NULL}, {NULL, 0, NULL}};
-static const coerce_field placement_constraint_elem[] = {
-    {"", COERCE_OBJECT, placement_constraint}};
+static const coerce_field placement_constraint_elem[] = {{"", COERCE_OBJECT, placement_constraint}};
 static const coerce_field placement_strategy[] = {
     {"type", COERCE_STRING, NULL}, {"field", COERCE_STRING, NULL}, {NULL, 0, NULL}};
 static const coerce_field placement_strategy_elem[] = {{"", COERCE_OBJECT, placement_strategy}};
@@ -214,8 +212,8 @@ static json_t *coerce_object(const json_t *in, const coerce_field *fields, const
     return out;
 }
 
-static json_t *coerce_array(const json_t *in, const coerce_field *elem, const char *path,
-                            char *why, size_t cap)
+static json_t *coerce_array(const json_t *in, const coerce_field *elem, const char *path, char *why,
+                            size_t cap)
 {
     json_t *out = json_array();
     size_t i;

@@ -19,8 +19,8 @@ typedef enum {
     COERCE_STRING,
     COERCE_INT,
     COERCE_BOOL,
-    COERCE_OBJECT,  /* `fields` lists the known members */
-    COERCE_ARRAY,   /* `fields` points at one entry: the element's schema */
+    COERCE_OBJECT, /* `fields` lists the known members */
+    COERCE_ARRAY,  /* `fields` points at one entry: the element's schema */
 } coerce_kind;
 
 typedef struct coerce_field {

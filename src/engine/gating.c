@@ -34,8 +34,8 @@ static int same(const char *a, const char *b)
 }
 
 int gating_environment_changed(const props_update_criterion *criteria, size_t n,
-                               const ecs_task_definition *old_td,
-                               const ecs_task_definition *new_td, char *why, size_t cap)
+                               const ecs_task_definition *old_td, const ecs_task_definition *new_td,
+                               char *why, size_t cap)
 {
     for (size_t i = 0; i < n; i++) {
         const props_update_criterion *c = &criteria[i];
@@ -44,8 +44,7 @@ int gating_environment_changed(const props_update_criterion *criteria, size_t n,
         for (size_t k = 0; k < c->n_keys; k++) {
             const char *key = c->environment_keys[k];
             if (!same(env_value(before, key), env_value(after, key))) {
-                snprintf(why, cap, "UpdateCriteria: %s of container %s changed", key,
-                         c->container);
+                snprintf(why, cap, "UpdateCriteria: %s of container %s changed", key, c->container);
                 return 1;
             }
         }

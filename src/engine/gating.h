@@ -23,7 +23,7 @@ int gating_is_rollback(const char *stack_status);
  * only one). Writes a one-line explanation into why (cap bytes).
  */
 int gating_environment_changed(const props_update_criterion *criteria, size_t n,
-                               const ecs_task_definition *old_td,
-                               const ecs_task_definition *new_td, char *why, size_t cap);
+                               const ecs_task_definition *old_td, const ecs_task_definition *new_td,
+                               char *why, size_t cap);
 
 #endif

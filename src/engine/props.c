@@ -7,17 +7,27 @@
 #include "engine/coerce.h"
 
 /* The RunTask members a user may pass, by their CloudFormation names. */
-static const char *const pass_through[] = {
-    "Overrides",           "LaunchType",           "CapacityProviderStrategy",
-    "NetworkConfiguration", "PlatformVersion",      "PlacementConstraints",
-    "PlacementStrategy",   "PropagateTags",        "Tags",
-    "EnableExecuteCommand", "EnableECSManagedTags", "Group",
-    NULL};
+static const char *const pass_through[] = {"Overrides",
+                                           "LaunchType",
+                                           "CapacityProviderStrategy",
+                                           "NetworkConfiguration",
+                                           "PlatformVersion",
+                                           "PlacementConstraints",
+                                           "PlacementStrategy",
+                                           "PropagateTags",
+                                           "Tags",
+                                           "EnableExecuteCommand",
+                                           "EnableECSManagedTags",
+                                           "Group",
+                                           NULL};
 
-static const char *const own_names[] = {
-    "ServiceToken", "Cluster",   "TaskDefinition", "Count",          "Timeout",
-    "PollInterval", "RunOnUpdate", "RunOnRollback", "UpdateCriteria", "Instances",
-    "Triggers",     "StopOnTimeout", "CheckContainers", NULL};
+static const char *const own_names[] = {"ServiceToken",    "Cluster",
+                                        "TaskDefinition",  "Count",
+                                        "Timeout",         "PollInterval",
+                                        "RunOnUpdate",     "RunOnRollback",
+                                        "UpdateCriteria",  "Instances",
+                                        "Triggers",        "StopOnTimeout",
+                                        "CheckContainers", NULL};
 
 static int in_list(const char *const *list, const char *name)
 {
@@ -79,8 +89,8 @@ static int required_string(const json_t *props, const char *name, const char **o
     return -1;
 }
 
-static int ranged_int(const json_t *props, const char *name, int lo, int hi, int fallback,
-                      int *out, char *why, size_t cap)
+static int ranged_int(const json_t *props, const char *name, int lo, int hi, int fallback, int *out,
+                      char *why, size_t cap)
 {
     const json_t *v = json_object_get(props, name);
     if (!v) {
@@ -128,8 +138,8 @@ static int string_list(const json_t *props, const char *name, size_t max, const 
     if (!json_is_array(v) || (max && json_array_size(v) > max)) {
         shown(v, text, sizeof text);
         if (max)
-            snprintf(why, cap, "%s: %s is not allowed (a list of at most %zu strings)", name,
-                     text, max);
+            snprintf(why, cap, "%s: %s is not allowed (a list of at most %zu strings)", name, text,
+                     max);
         else
             snprintf(why, cap, "%s: %s is not allowed (a list of strings)", name, text);
         return -1;
@@ -181,16 +191,17 @@ static int update_criteria(const json_t *props, ecs_props *p, char *why, size_t 
         const char *container = json_string_value(json_object_get(item, "Container"));
         if (!json_is_object(item) || !container || !*container) {
             shown(item, text, sizeof text);
-            snprintf(why, cap, "%s: %s is not allowed (an object with a Container name and "
-                     "EnvironmentKeys)", name, text);
+            snprintf(why, cap,
+                     "%s: %s is not allowed (an object with a Container name and "
+                     "EnvironmentKeys)",
+                     name, text);
             return -1;
         }
         c->container = container;
         snprintf(name, sizeof name, "UpdateCriteria[%zu].EnvironmentKeys", i);
         json_t *keys = json_object_get(item, "EnvironmentKeys");
         if (!keys) {
-            snprintf(why, cap, "%s: required (the environment variable names to compare)",
-                     name);
+            snprintf(why, cap, "%s: required (the environment variable names to compare)", name);
             return -1;
         }
         /* string_list reads a named member: give it one under the full path. */

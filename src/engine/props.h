@@ -22,14 +22,14 @@
 #define PROPS_MAX_INSTANCES 10
 
 typedef struct props_update_criterion {
-    const char *container;             /* borrowed from the properties */
-    const char **environment_keys;     /* owned array of borrowed strings */
+    const char *container;         /* borrowed from the properties */
+    const char **environment_keys; /* owned array of borrowed strings */
     size_t n_keys;
 } props_update_criterion;
 
 typedef struct ecs_props {
-    const char *cluster;               /* borrowed from the properties object */
-    const char *task_definition;       /* borrowed */
+    const char *cluster;         /* borrowed from the properties object */
+    const char *task_definition; /* borrowed */
     int count;
     int timeout_s;
     int poll_interval_s;
@@ -38,14 +38,14 @@ typedef struct ecs_props {
     int stop_on_timeout;
     props_update_criterion *update_criteria; /* owned; NULL when none */
     size_t n_update_criteria;
-    const char **instances;            /* owned array of borrowed strings; NULL when none */
+    const char **instances; /* owned array of borrowed strings; NULL when none */
     size_t n_instances;
-    const char **check_containers;     /* owned array of borrowed strings; NULL = essential */
+    const char **check_containers; /* owned array of borrowed strings; NULL = essential */
     size_t n_check_containers;
-    json_t *run_task;                  /* owned: the RunTask/StartTask members other than
-                                          cluster, taskDefinition, count, startedBy and
-                                          clientToken (overrides, launchType, ...),
-                                          camelCase and typed */
+    json_t *run_task; /* owned: the RunTask/StartTask members other than
+                         cluster, taskDefinition, count, startedBy and
+                         clientToken (overrides, launchType, ...),
+                         camelCase and typed */
 } ecs_props;
 
 /* Validates `properties` (borrowed; must outlive *out). Returns 0, or -1 with

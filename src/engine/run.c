@@ -9,6 +9,7 @@
 #include "engine/verdict.h"
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/strv.h"
 
 static void fail(run_result *res, run_failure why, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -57,8 +58,7 @@ static void record_tasks(const ecs_task_set *set, run_state *st)
 {
     st->n_tasks = 0;
     for (size_t i = 0; i < set->n_tasks && st->n_tasks < RUN_MAX_TASKS; i++)
-        snprintf(st->task_arns[st->n_tasks++], sizeof st->task_arns[0], "%s",
-                 set->tasks[i].arn);
+        snprintf(st->task_arns[st->n_tasks++], sizeof st->task_arns[0], "%s", set->tasks[i].arn);
 }
 
 /* StartTask has no clientToken: a repeated delivery finds the tasks the first
@@ -73,7 +73,7 @@ static int adopt_started(const run_env *env, const ecs_props *props, run_state *
     st->n_tasks = 0;
     for (size_t i = 0; i < n && st->n_tasks < RUN_MAX_TASKS; i++)
         snprintf(st->task_arns[st->n_tasks++], sizeof st->task_arns[0], "%s", arns[i]);
-    ecs_string_list_free(arns, n);
+    strv_free(arns, n);
     if (st->n_tasks)
         log_msg(LOG_INFO, "found %zu task(s) already started by %s: not starting again",
                 st->n_tasks, st->started_by);
@@ -86,13 +86,12 @@ static void stop_all(const run_env *env, const char *cluster, const run_state *s
     for (size_t i = 0; i < st->n_tasks; i++) {
         aws_error err;
         if (ecs_stop_task(env->aws, cluster, st->task_arns[i], reason, &err) != 0)
-            log_msg(LOG_WARN, "StopTask %s: %s: %s", verdict_task_id(st->task_arns[i]),
-                    err.code, err.message);
+            log_msg(LOG_WARN, "StopTask %s: %s: %s", verdict_task_id(st->task_arns[i]), err.code,
+                    err.message);
     }
 }
 
-run_status run_start(const run_env *env, const ecs_props *props, run_state *st,
-                     run_result *res)
+run_status run_start(const run_env *env, const ecs_props *props, run_state *st, run_result *res)
 {
     memset(res, 0, sizeof *res);
     const char *op = props->instances ? "StartTask" : "RunTask";
@@ -168,7 +167,7 @@ static int resolve_checked(const run_env *env, const ecs_props *props, const ecs
         return 0;
     }
     const char *td_name = set->tasks[0].task_definition_arn ? set->tasks[0].task_definition_arn
-                                                             : props->task_definition;
+                                                            : props->task_definition;
     if (set->tasks[0].n_containers == 1) {
         cs->names = calloc(1, sizeof *cs->names);
         cs->names[0] = strdup(set->tasks[0].containers[0].name);
@@ -178,8 +177,10 @@ static int resolve_checked(const run_env *env, const ecs_props *props, const ecs
     aws_error err;
     if (fetch_task_definition(env, td_name, cs, &err) != 0) {
         char text[1024];
-        fail(res, RUN_FAIL_AWS, "cannot tell the essential containers: DescribeTaskDefinition "
-             "%s failed: %s", td_name, aws_error_str(&err, text, sizeof text));
+        fail(res, RUN_FAIL_AWS,
+             "cannot tell the essential containers: DescribeTaskDefinition "
+             "%s failed: %s",
+             td_name, aws_error_str(&err, text, sizeof text));
         return -1;
     }
     cs->names = calloc(cs->td.n_containers ? cs->td.n_containers : 1, sizeof *cs->names);
@@ -231,9 +232,8 @@ static void append_log_tail(const run_env *env, const char *td_name, checked_set
         used += (size_t)snprintf(res->reason + used, sizeof res->reason - used,
                                  ". Last log lines (%s %s):", def->awslogs_group, stream);
     for (size_t i = 0; i < n && used < sizeof res->reason; i++)
-        used += (size_t)snprintf(res->reason + used, sizeof res->reason - used, "\n%s",
-                                 lines[i]);
-    logs_lines_free(lines, n);
+        used += (size_t)snprintf(res->reason + used, sizeof res->reason - used, "\n%s", lines[i]);
+    strv_free(lines, n);
 }
 
 static void copy_stopped_reason(const ecs_task *t, run_result *res)
@@ -255,9 +255,8 @@ static void conclude(const run_env *env, const ecs_props *props, const ecs_task_
     }
     fail(res, v->has_exit_code ? RUN_FAIL_EXIT_CODE : RUN_FAIL_NO_EXIT, "%s", v->reason);
     copy_stopped_reason(v->failed_task, res);
-    const char *td_name = v->failed_task->task_definition_arn
-                              ? v->failed_task->task_definition_arn
-                              : props->task_definition;
+    const char *td_name = v->failed_task->task_definition_arn ? v->failed_task->task_definition_arn
+                                                              : props->task_definition;
     append_log_tail(env, td_name, cs, v, res);
 }
 
@@ -284,10 +283,13 @@ static void timed_out(const run_env *env, const ecs_props *props, const run_stat
                         err.message);
         }
     }
-    fail(res, RUN_FAIL_TIMEOUT, "Timeout: %d s passed with %zu of %zu task(s) still running: "
-         "%s; %s", props->timeout_s, n, st->n_tasks, buf_cstr(&running),
-         props->stop_on_timeout ? "they were stopped" : "they were left running "
-                                                        "(StopOnTimeout is false)");
+    fail(res, RUN_FAIL_TIMEOUT,
+         "Timeout: %d s passed with %zu of %zu task(s) still running: "
+         "%s; %s",
+         props->timeout_s, n, st->n_tasks, buf_cstr(&running),
+         props->stop_on_timeout ? "they were stopped"
+                                : "they were left running "
+                                  "(StopOnTimeout is false)");
     buf_free(&running);
 }
 
@@ -300,8 +302,7 @@ static int describe(const run_env *env, const ecs_props *props, const run_state 
     aws_error err;
     if (ecs_describe_tasks(env->aws, props->cluster, arns, st->n_tasks, set, &err) != 0) {
         char text[1024];
-        fail(res, RUN_FAIL_AWS, "DescribeTasks failed: %s", aws_error_str(&err, text,
-                                                                           sizeof text));
+        fail(res, RUN_FAIL_AWS, "DescribeTasks failed: %s", aws_error_str(&err, text, sizeof text));
         return -1;
     }
     if (set->n_tasks < st->n_tasks) {
@@ -386,6 +387,6 @@ int run_stop_started_by(const run_env *env, const char *cluster, const char *sta
             rc = -1;
         }
     }
-    ecs_string_list_free(arns, n);
+    strv_free(arns, n);
     return rc;
 }

@@ -22,7 +22,7 @@
 
 /* What identifies one run across invocations (serialised by the caller). */
 typedef struct run_state {
-    int64_t first_receipt_ms;          /* Timeout counts from here */
+    int64_t first_receipt_ms; /* Timeout counts from here */
     char started_by[129];
     char client_token[65];
     char task_arns[RUN_MAX_TASKS][256];
@@ -31,8 +31,8 @@ typedef struct run_state {
 
 typedef enum {
     RUN_SUCCESS = 0,
-    RUN_FAILED,      /* reason says why */
-    RUN_CONTINUE,    /* stop_at came first: the tasks still run, wait again later */
+    RUN_FAILED,   /* reason says why */
+    RUN_CONTINUE, /* stop_at came first: the tasks still run, wait again later */
 } run_status;
 
 /* Why a run failed, for the command line's exit codes. */
@@ -42,16 +42,16 @@ typedef enum {
     RUN_FAIL_EXIT_CODE, /* a checked container exited non-zero */
     RUN_FAIL_NO_EXIT,   /* a checked container has no exit code */
     RUN_FAIL_TIMEOUT,
-    RUN_FAIL_AWS,       /* an AWS error while following the tasks */
+    RUN_FAIL_AWS, /* an AWS error while following the tasks */
 } run_failure;
 
 typedef struct run_result {
     run_status status;
     run_failure failure;
     char reason[8192];
-    int has_exit_code;          /* ExitCode: first checked container (or the failing one) */
+    int has_exit_code; /* ExitCode: first checked container (or the failing one) */
     int exit_code;
-    char stopped_reason[512];   /* of the first task, or the failing one */
+    char stopped_reason[512]; /* of the first task, or the failing one */
 } run_result;
 
 /* Called after each DescribeTasks with the tasks as described (borrowed). */
@@ -60,9 +60,9 @@ typedef void (*run_progress)(void *ctx, const ecs_task_set *tasks, int64_t elaps
 typedef struct run_env {
     aws_client *aws;
     const clk *clock;
-    run_progress progress;      /* may be NULL */
+    run_progress progress; /* may be NULL */
     void *progress_ctx;
-    const char *stop_reason;    /* StopTask reason on timeout, e.g. naming the stack */
+    const char *stop_reason; /* StopTask reason on timeout, e.g. naming the stack */
 } run_env;
 
 /*
@@ -71,8 +71,7 @@ typedef struct run_env {
  * Returns RUN_SUCCESS when every task started, else RUN_FAILED with the reason
  * (and any task that did start stopped again, so none is left orphaned).
  */
-run_status run_start(const run_env *env, const ecs_props *props, run_state *st,
-                     run_result *res);
+run_status run_start(const run_env *env, const ecs_props *props, run_state *st, run_result *res);
 
 /*
  * Polls every props->poll_interval_s until every task is STOPPED, the Timeout

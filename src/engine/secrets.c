@@ -47,8 +47,10 @@ static int parse_secretsmanager(const char *spec, secrets_ref *out, char *why, s
     char field[256];
     next_field(&p, field, sizeof field);
     if (field[0] && strcmp(field, "SecretString") != 0) {
-        snprintf(why, cap, "{{resolve:secretsmanager:%s:%s...}}: only SecretString can be "
-                 "resolved", out->id, field);
+        snprintf(why, cap,
+                 "{{resolve:secretsmanager:%s:%s...}}: only SecretString can be "
+                 "resolved",
+                 out->id, field);
         return -1;
     }
     next_field(&p, out->json_key, sizeof out->json_key);
@@ -78,8 +80,10 @@ int secrets_parse_ref(const char *inner, secrets_ref *out, char *why, size_t cap
         snprintf(out->id, sizeof out->id, "%s", name);
         return 0;
     }
-    snprintf(why, cap, "{{resolve:%.40s...}}: only secretsmanager and ssm-secure references "
-             "are resolved by ecs-tasks", inner);
+    snprintf(why, cap,
+             "{{resolve:%.40s...}}: only secretsmanager and ssm-secure references "
+             "are resolved by ecs-tasks",
+             inner);
     return -1;
 }
 

@@ -22,8 +22,8 @@ typedef enum { SECRETS_MANAGER, SECRETS_SSM_SECURE } secrets_source;
 
 typedef struct secrets_ref {
     secrets_source source;
-    char id[2048];         /* secret id / parameter name (with ":VERSION" for SSM) */
-    char json_key[256];    /* "" = the whole SecretString */
+    char id[2048];      /* secret id / parameter name (with ":VERSION" for SSM) */
+    char json_key[256]; /* "" = the whole SecretString */
     char version_stage[128];
     char version_id[128];
 } secrets_ref;

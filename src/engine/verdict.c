@@ -41,8 +41,7 @@ static void why_no_exit_code(const ecs_task *t, const ecs_container *c, char *ou
 }
 
 /* Checks one stopped task. Returns 0 when every checked container exited 0. */
-static int judge_task(const ecs_task *t, const char *const *checked, size_t n_checked,
-                      verdict *out)
+static int judge_task(const ecs_task *t, const char *const *checked, size_t n_checked, verdict *out)
 {
     for (size_t i = 0; i < n_checked; i++) {
         const ecs_container *c = find_container(t, checked[i]);
@@ -55,8 +54,8 @@ static int judge_task(const ecs_task *t, const char *const *checked, size_t n_ch
         if (c && c->has_exit_code) {
             out->has_exit_code = 1;
             out->exit_code = c->exit_code;
-            snprintf(out->reason, sizeof out->reason,
-                     "Task %s: container %s exited with code %d", id, checked[i], c->exit_code);
+            snprintf(out->reason, sizeof out->reason, "Task %s: container %s exited with code %d",
+                     id, checked[i], c->exit_code);
         } else {
             char why[3072];
             why_no_exit_code(t, c, why, sizeof why);

@@ -21,13 +21,13 @@ typedef enum {
 
 typedef struct verdict {
     verdict_status status;
-    size_t n_running;          /* tasks not yet STOPPED */
-    int has_exit_code;         /* of the first checked container of the first task
-                                  (SUCCESS) or of the failing container (FAILED) */
+    size_t n_running;  /* tasks not yet STOPPED */
+    int has_exit_code; /* of the first checked container of the first task
+                          (SUCCESS) or of the failing container (FAILED) */
     int exit_code;
-    const ecs_task *failed_task;       /* borrowed from the input; NULL unless FAILED */
-    const char *failed_container;      /* borrowed; NULL unless FAILED */
-    char reason[4096];                 /* "" unless FAILED */
+    const ecs_task *failed_task;  /* borrowed from the input; NULL unless FAILED */
+    const char *failed_container; /* borrowed; NULL unless FAILED */
+    char reason[4096];            /* "" unless FAILED */
 } verdict;
 
 /* The id part of a task ARN (after the last '/'), or the whole string. Borrowed. */

@@ -54,8 +54,8 @@ static int post_json(http_client *http, const char *api, const char *path, const
 /* The error document the Runtime API expects, JSON-encoded by jansson. */
 static char *error_body(const char *type, const char *message)
 {
-    json_t *doc = json_pack("{s:s, s:s, s:[]}", "errorType", type, "errorMessage", message,
-                            "stackTrace");
+    json_t *doc =
+        json_pack("{s:s, s:s, s:[]}", "errorType", type, "errorMessage", message, "stackTrace");
     char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
     json_decref(doc);
     return text;

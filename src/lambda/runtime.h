@@ -19,11 +19,11 @@
 #include "util/buf.h"
 
 typedef struct lambda_invocation {
-    const char *request_id;     /* Lambda-Runtime-Aws-Request-Id */
-    int64_t deadline_ms;        /* Lambda-Runtime-Deadline-Ms (Unix ms); 0 if absent */
-    const char *function_arn;   /* Lambda-Runtime-Invoked-Function-Arn, or "" */
-    const char *trace_id;       /* Lambda-Runtime-Trace-Id, or "" */
-    const char *event;          /* the payload, NUL-terminated */
+    const char *request_id;   /* Lambda-Runtime-Aws-Request-Id */
+    int64_t deadline_ms;      /* Lambda-Runtime-Deadline-Ms (Unix ms); 0 if absent */
+    const char *function_arn; /* Lambda-Runtime-Invoked-Function-Arn, or "" */
+    const char *trace_id;     /* Lambda-Runtime-Trace-Id, or "" */
+    const char *event;        /* the payload, NUL-terminated */
     size_t event_len;
 } lambda_invocation;
 

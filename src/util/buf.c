@@ -44,6 +44,22 @@ int buf_append(buf *b, const void *data, size_t n)
     return 0;
 }
 
+int buf_append_file(buf *b, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    char chunk[4096];
+    size_t n;
+    int rc = 0;
+    while (rc == 0 && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        rc = buf_append(b, chunk, n);
+    if (ferror(f))
+        rc = -1;
+    fclose(f);
+    return rc;
+}
+
 int buf_puts(buf *b, const char *s)
 {
     return buf_append(b, s, strlen(s));

@@ -16,10 +16,10 @@
 #include <stddef.h>
 
 typedef struct buf {
-    char *data;  /* NULL until the first append */
-    size_t len;  /* bytes used, excluding the terminating NUL */
-    size_t cap;  /* bytes allocated */
-    size_t max;  /* the most len may ever reach */
+    char *data; /* NULL until the first append */
+    size_t len; /* bytes used, excluding the terminating NUL */
+    size_t cap; /* bytes allocated */
+    size_t max; /* the most len may ever reach */
 } buf;
 
 /* Initialises an empty buffer that will refuse to grow past max bytes. */
@@ -35,6 +35,11 @@ int buf_puts(buf *b, const char *s);
 /* Appends printf-formatted text. Same return as buf_append. */
 int buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int buf_vprintf(buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
+/* Appends the whole content of the file at path. Returns 0, or -1 when the
+ * file cannot be opened or read, or would not fit under max (the content
+ * appended so far stays). */
+int buf_append_file(buf *b, const char *path);
 
 /* The content as a C string: never NULL ("" when empty). Borrowed. */
 const char *buf_cstr(const buf *b);

@@ -226,6 +226,17 @@ class InvokeTest(unittest.TestCase):
         self.assertEqual(printed["Status"], "SUCCESS")
         self.assertEqual(body_of(W.catcher.responses()[-1]), printed)
 
+    def test_invoke_refuses_unreadable_or_oversized_event(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+            f.write(" " * (2 << 20))
+        self.addCleanup(os.unlink, f.name)
+        for path in (f.name, "/nonexistent/event.json"):
+            with self.subTest(path=path):
+                proc = subprocess.run([BIN, "invoke", path], env=W.env(), capture_output=True,
+                                      text=True, timeout=60)
+                self.assertEqual(proc.returncode, 2, proc.stderr)
+                self.assertIn("cannot read %s (or it is over 1 MiB)" % path, proc.stderr)
+
 
 if __name__ == "__main__":
     unittest.main()

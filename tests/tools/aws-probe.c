@@ -23,6 +23,7 @@
 #include "aws/ssm.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/strv.h"
 
 static const char usage[] =
     "usage: aws-probe [--deadline-ms N] [--max-attempts N] COMMAND ARGS...\n"
@@ -61,19 +62,18 @@ static json_t *task_set_json(const ecs_task_set *s)
             json_array_append_new(
                 containers,
                 json_pack("{s:o, s:o, s:o, s:o}", "name", str_or_null(c->name), "lastStatus",
-                          str_or_null(c->last_status), "reason", str_or_null(c->reason),
-                          "exitCode", c->has_exit_code ? json_integer(c->exit_code) : json_null()));
+                          str_or_null(c->last_status), "reason", str_or_null(c->reason), "exitCode",
+                          c->has_exit_code ? json_integer(c->exit_code) : json_null()));
         }
         json_array_append_new(
-            tasks, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "arn",
-                             str_or_null(t->arn), "taskDefinitionArn",
-                             str_or_null(t->task_definition_arn), "clusterArn",
-                             str_or_null(t->cluster_arn), "lastStatus",
-                             str_or_null(t->last_status), "desiredStatus",
-                             str_or_null(t->desired_status), "stoppedReason",
-                             str_or_null(t->stopped_reason), "stopCode",
-                             str_or_null(t->stop_code), "startedBy", str_or_null(t->started_by),
-                             "group", str_or_null(t->group), "containers", containers));
+            tasks,
+            json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "arn",
+                      str_or_null(t->arn), "taskDefinitionArn", str_or_null(t->task_definition_arn),
+                      "clusterArn", str_or_null(t->cluster_arn), "lastStatus",
+                      str_or_null(t->last_status), "desiredStatus", str_or_null(t->desired_status),
+                      "stoppedReason", str_or_null(t->stopped_reason), "stopCode",
+                      str_or_null(t->stop_code), "startedBy", str_or_null(t->started_by), "group",
+                      str_or_null(t->group), "containers", containers));
     }
     for (size_t i = 0; i < s->n_failures; i++)
         json_array_append_new(failures,
@@ -140,10 +140,10 @@ static json_t *run(aws_client *c, int argc, char **argv, aws_error *err)
 {
     const char *cmd = argv[0];
     json_t *out = NULL;
-#define NEED(n)                                                                                \
-    if (argc < (n)) {                                                                          \
-        aws_error_set(err, 0, "Usage", "%s needs %d argument(s)", cmd, (n)-1);                 \
-        return NULL;                                                                           \
+#define NEED(n)                                                                                    \
+    if (argc < (n)) {                                                                              \
+        aws_error_set(err, 0, "Usage", "%s needs %d argument(s)", cmd, (n)-1);                     \
+        return NULL;                                                                               \
     }
     if (!strcmp(cmd, "json")) {
         NEED(4);
@@ -191,7 +191,7 @@ static json_t *run(aws_client *c, int argc, char **argv, aws_error *err)
         if (ecs_list_tasks(c, argv[1], dash_null(argv[2]), argc > 3 ? argv[3] : NULL, &arns, &n,
                            err) == 0) {
             out = json_pack("{s:o}", "taskArns", string_list_json(arns, n));
-            ecs_string_list_free(arns, n);
+            strv_free(arns, n);
         }
     } else if (!strcmp(cmd, "ecs-stop-task")) {
         NEED(4);
@@ -246,7 +246,7 @@ static json_t *run(aws_client *c, int argc, char **argv, aws_error *err)
         size_t n;
         if (logs_tail(c, argv[1], argv[2], (size_t)atoi(argv[3]), &lines, &n, err) == 0) {
             out = json_pack("{s:o}", "lines", string_list_json(lines, n));
-            logs_lines_free(lines, n);
+            strv_free(lines, n);
         }
     } else {
         aws_error_set(err, 0, "Usage", "unknown command %s", cmd);
@@ -285,10 +285,10 @@ int main(int argc, char **argv)
             aws_client_set_max_attempts(c, max_attempts);
         out = run(c, argc - i, argv + i, &err);
     }
-    json_t *doc = out ? json_pack("{s:o}", "result", out)
-                      : json_pack("{s:{s:i, s:s, s:s, s:i}}", "error", "status", err.http_status,
-                                  "code", err.code, "message", err.message, "attempts",
-                                  err.attempts);
+    json_t *doc =
+        out ? json_pack("{s:o}", "result", out)
+            : json_pack("{s:{s:i, s:s, s:s, s:i}}", "error", "status", err.http_status, "code",
+                        err.code, "message", err.message, "attempts", err.attempts);
     json_object_set_new(doc, "elapsed_ms", json_integer(clk_now(clock) - start));
     char *text = json_dumps(doc, JSON_COMPACT);
     puts(text);

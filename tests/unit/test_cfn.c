@@ -12,10 +12,10 @@
 #include "cfn/response.h"
 #include "util/log.h"
 
-#define EVENT(type, extra)                                                                     \
-    "{\"RequestType\":\"" type "\",\"ResponseURL\":\"https://s3.example/r?X-Amz-Signature=S\"," \
-    "\"StackId\":\"arn:aws:cloudformation:us-east-1:123456789012:stack/s/1\",\"RequestId\":"   \
-    "\"r-1\",\"LogicalResourceId\":\"Migrate\",\"ResourceType\":\"Custom::ECSTask\","           \
+#define EVENT(type, extra)                                                                         \
+    "{\"RequestType\":\"" type "\",\"ResponseURL\":\"https://s3.example/r?X-Amz-Signature=S\","    \
+    "\"StackId\":\"arn:aws:cloudformation:us-east-1:123456789012:stack/s/1\",\"RequestId\":"       \
+    "\"r-1\",\"LogicalResourceId\":\"Migrate\",\"ResourceType\":\"Custom::ECSTask\","              \
     "\"ResourceProperties\":{\"Cluster\":\"c\"}" extra "}"
 
 static cfn_parse_status parse(const char *text, cfn_request *req, char *why)
@@ -56,9 +56,9 @@ static void test_parse_classes(void **state)
     assert_int_equal(parse(EVENT("Delete", ""), &req, why), CFN_PARSE_INVALID);
     assert_non_null(strstr(why, "no PhysicalResourceId"));
     cfn_request_free(&req);
-    assert_int_equal(parse("{\"ResponseURL\":\"https://x/y\",\"RequestType\":\"Create\"}", &req,
-                           why),
-                     CFN_PARSE_INVALID);
+    assert_int_equal(
+        parse("{\"ResponseURL\":\"https://x/y\",\"RequestType\":\"Create\"}", &req, why),
+        CFN_PARSE_INVALID);
     assert_non_null(strstr(why, "StackId"));
     assert_string_equal(req.request_id, "");
     cfn_request_free(&req);
@@ -87,8 +87,8 @@ static void test_response_fields(void **state)
     assert_string_equal(json_string_value(json_object_get(j, "LogicalResourceId")), "Migrate");
     assert_non_null(json_object_get(j, "StackId"));
     assert_null(json_object_get(j, "Reason"));
-    assert_string_equal(
-        json_string_value(json_object_get(json_object_get(j, "Data"), "Ran")), "true");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "Data"), "Ran")),
+                        "true");
     json_decref(j);
     json_decref(data);
     free(body);
@@ -125,7 +125,8 @@ static void test_response_short_reason_untouched(void **state)
 {
     (void)state;
     cfn_request req = parsed();
-    cfn_outcome o = {.success = 0, .reason = "Task 1: container app exited with code 3",
+    cfn_outcome o = {.success = 0,
+                     .reason = "Task 1: container app exited with code 3",
                      .physical_resource_id = "p"};
     char *body = cfn_response_build(&req, &o);
     assert_non_null(strstr(body, "\"Reason\":\"Task 1: container app exited with code 3\""));

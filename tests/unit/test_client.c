@@ -179,7 +179,7 @@ static void test_credentials_cached_until_expiry(void **state)
     assert_non_null(strstr(canned_server_request(0), "Authorization: Bearer xyz"));
     assert_int_equal(aws_credentials_get(p, &c, &err), 0);
     assert_int_equal(canned_server_requests(), 1); /* cached */
-    now_ms += 60001;                                /* inside the refresh margin */
+    now_ms += 60001;                               /* inside the refresh margin */
     assert_int_equal(aws_credentials_get(p, &c, &err), 0);
     assert_int_equal(canned_server_requests(), 2);
     aws_credentials_provider_free(p);

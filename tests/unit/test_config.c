@@ -33,10 +33,18 @@ static int setup(void **state)
     snprintf(dir, sizeof dir, "/tmp/ecs-tasks-config-XXXXXX");
     if (!mkdtemp(dir))
         return -1;
-    const char *vars[] = {"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
-                          "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-                          "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_ECS", "AWS_CONFIG_FILE",
-                          "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    const char *vars[] = {"AWS_REGION",
+                          "AWS_DEFAULT_REGION",
+                          "AWS_PROFILE",
+                          "AWS_DEFAULT_PROFILE",
+                          "AWS_ACCESS_KEY_ID",
+                          "AWS_SECRET_ACCESS_KEY",
+                          "AWS_SESSION_TOKEN",
+                          "AWS_ENDPOINT_URL",
+                          "AWS_ENDPOINT_URL_ECS",
+                          "AWS_CONFIG_FILE",
+                          "AWS_SHARED_CREDENTIALS_FILE",
+                          "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
                           "AWS_CONTAINER_CREDENTIALS_FULL_URI"};
     for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
         unsetenv(vars[i]);
@@ -53,17 +61,16 @@ static int teardown(void **state)
     return system(cmd) == 0 ? 0 : -1;
 }
 
-static const char config_text[] =
-    "# comment\n"
-    "[default]\n"
-    "region = eu-west-1\n"
-    "; another comment\n"
-    "[profile ci]\n"
-    "Region=us-west-2\n"
-    "s3 =\n"
-    "  region = nested-should-be-ignored\n"
-    "aws_access_key_id = CONFIGKEY\n"
-    "aws_secret_access_key = configsecret\n";
+static const char config_text[] = "# comment\n"
+                                  "[default]\n"
+                                  "region = eu-west-1\n"
+                                  "; another comment\n"
+                                  "[profile ci]\n"
+                                  "Region=us-west-2\n"
+                                  "s3 =\n"
+                                  "  region = nested-should-be-ignored\n"
+                                  "aws_access_key_id = CONFIGKEY\n"
+                                  "aws_secret_access_key = configsecret\n";
 
 static const char credentials_text[] = "[ci]\n"
                                        "aws_access_key_id = CREDKEY\n"
@@ -145,28 +152,23 @@ static void test_endpoints(void **state)
     (void)state;
     char url[512];
     aws_error err;
-    assert_int_equal(aws_endpoint_resolve(&AWS_SERVICE_ECS, "us-east-1", url, sizeof url, &err),
-                     0);
+    assert_int_equal(aws_endpoint_resolve(&AWS_SERVICE_ECS, "us-east-1", url, sizeof url, &err), 0);
     assert_string_equal(url, "https://ecs.us-east-1.amazonaws.com");
     assert_int_equal(aws_endpoint_resolve(&AWS_SERVICE_LOGS, "cn-north-1", url, sizeof url, &err),
                      0);
     assert_string_equal(url, "https://logs.cn-north-1.amazonaws.com.cn");
     setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:5000/", 1);
-    assert_int_equal(aws_endpoint_resolve(&AWS_SERVICE_ECS, "us-east-1", url, sizeof url, &err),
-                     0);
+    assert_int_equal(aws_endpoint_resolve(&AWS_SERVICE_ECS, "us-east-1", url, sizeof url, &err), 0);
     assert_string_equal(url, "http://127.0.0.1:5000");
     setenv("AWS_ENDPOINT_URL_ECS", "http://localhost:6000", 1);
-    assert_int_equal(aws_endpoint_resolve(&AWS_SERVICE_ECS, "us-east-1", url, sizeof url, &err),
-                     0);
+    assert_int_equal(aws_endpoint_resolve(&AWS_SERVICE_ECS, "us-east-1", url, sizeof url, &err), 0);
     assert_string_equal(url, "http://localhost:6000");
-    assert_int_equal(aws_endpoint_resolve(&AWS_SERVICE_SECRETS_MANAGER, "us-east-1", url,
-                                          sizeof url, &err),
-                     0);
+    assert_int_equal(
+        aws_endpoint_resolve(&AWS_SERVICE_SECRETS_MANAGER, "us-east-1", url, sizeof url, &err), 0);
     assert_string_equal(url, "http://127.0.0.1:5000");
     setenv("AWS_ENDPOINT_URL_SECRETS_MANAGER", "ftp://x", 1);
-    assert_int_equal(aws_endpoint_resolve(&AWS_SERVICE_SECRETS_MANAGER, "us-east-1", url,
-                                          sizeof url, &err),
-                     -1);
+    assert_int_equal(
+        aws_endpoint_resolve(&AWS_SERVICE_SECRETS_MANAGER, "us-east-1", url, sizeof url, &err), -1);
     assert_non_null(strstr(err.message, "not an http(s) URL"));
     unsetenv("AWS_ENDPOINT_URL_SECRETS_MANAGER");
     unsetenv("AWS_ENDPOINT_URL_ECS");

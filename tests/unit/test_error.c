@@ -26,8 +26,9 @@ static void test_json_plain_and_namespaced(void **state)
     assert_int_equal(e.http_status, 400);
     assert_string_equal(e.code, "ClusterNotFoundException");
     assert_string_equal(e.message, "Cluster not found.");
-    e = decode(400, NULL, "{\"__type\":\"com.amazon.coral.service#AccessDeniedException\","
-                          "\"Message\":\"no\"}");
+    e = decode(400, NULL,
+               "{\"__type\":\"com.amazon.coral.service#AccessDeniedException\","
+               "\"Message\":\"no\"}");
     assert_string_equal(e.code, "AccessDeniedException");
     assert_string_equal(e.message, "no");
     e = decode(400, NULL, "{\"code\":\"ValidationException\",\"message\":\"bad\"}");
@@ -65,8 +66,9 @@ static void test_moto_auth_xml_and_s3(void **state)
                          "calculated does not match</Message><Type>Sender</Type></Error></Errors>"
                          "</ErrorResponse>");
     assert_string_equal(e.code, "SignatureDoesNotMatch");
-    e = decode(403, NULL, "<Error><Code>AccessDenied</Code><Message>Access Denied</Message>"
-                          "</Error>");
+    e = decode(403, NULL,
+               "<Error><Code>AccessDenied</Code><Message>Access Denied</Message>"
+               "</Error>");
     assert_string_equal(e.code, "AccessDenied");
 }
 

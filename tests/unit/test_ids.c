@@ -11,10 +11,12 @@
 #include "engine/ids.h"
 
 #define STACK "arn:aws:cloudformation:us-east-1:123456789012:stack/my-app/0f1e2d3c-aaaa-bbbb"
-#define URL_A "https://cfn.s3.amazonaws.com/x?X-Amz-Algorithm=AWS4-HMAC-SHA256" \
-              "&X-Amz-Date=20261125T101500Z&X-Amz-Signature=abc"
-#define URL_B "https://cfn.s3.amazonaws.com/x?X-Amz-Algorithm=AWS4-HMAC-SHA256" \
-              "&X-Amz-Date=20261125T111500Z&X-Amz-Signature=def"
+#define URL_A                                                                                      \
+    "https://cfn.s3.amazonaws.com/x?X-Amz-Algorithm=AWS4-HMAC-SHA256"                              \
+    "&X-Amz-Date=20261125T101500Z&X-Amz-Signature=abc"
+#define URL_B                                                                                      \
+    "https://cfn.s3.amazonaws.com/x?X-Amz-Algorithm=AWS4-HMAC-SHA256"                              \
+    "&X-Amz-Date=20261125T111500Z&X-Amz-Signature=def"
 
 static void assert_started_by_charset(const char *s)
 {
@@ -43,8 +45,9 @@ static void test_resource_id_of_long_odd_names(void **state)
     char long_stack[600], id[IDS_STARTED_BY_MAX + 1];
     memset(long_stack, 'x', sizeof long_stack - 1);
     long_stack[sizeof long_stack - 1] = '\0';
-    ids_resource_id(long_stack, "Logical.With:Odd/Chars and spaces and a very long name indeed "
-                                "that goes on",
+    ids_resource_id(long_stack,
+                    "Logical.With:Odd/Chars and spaces and a very long name indeed "
+                    "that goes on",
                     id, sizeof id);
     assert_started_by_charset(id);
 }
@@ -52,8 +55,7 @@ static void test_resource_id_of_long_odd_names(void **state)
 static void test_client_token_per_delivery(void **state)
 {
     (void)state;
-    char t1[IDS_TOKEN_LEN + 1], t2[IDS_TOKEN_LEN + 1], t3[IDS_TOKEN_LEN + 1],
-        t4[IDS_TOKEN_LEN + 1];
+    char t1[IDS_TOKEN_LEN + 1], t2[IDS_TOKEN_LEN + 1], t3[IDS_TOKEN_LEN + 1], t4[IDS_TOKEN_LEN + 1];
     ids_client_token("req-1", URL_A, t1, sizeof t1);
     ids_client_token("req-1", URL_A, t2, sizeof t2);
     ids_client_token("req-1", URL_B, t3, sizeof t3); /* whole operation retried */

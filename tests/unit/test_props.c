@@ -131,11 +131,12 @@ static void test_lists(void **state)
     ecs_props p;
     char why[512];
     json_t *j;
-    assert_int_equal(parse("{\"Cluster\":\"c\",\"TaskDefinition\":\"td\",\"Instances\":[\"a\",\"b\"],"
-                           "\"CheckContainers\":[\"app\"],\"UpdateCriteria\":[{\"Container\":"
-                           "\"app\",\"EnvironmentKeys\":[\"A\",\"B\"]}],\"Triggers\":[1,2]}",
-                           &p, why, sizeof why, &j),
-                     0);
+    assert_int_equal(
+        parse("{\"Cluster\":\"c\",\"TaskDefinition\":\"td\",\"Instances\":[\"a\",\"b\"],"
+              "\"CheckContainers\":[\"app\"],\"UpdateCriteria\":[{\"Container\":"
+              "\"app\",\"EnvironmentKeys\":[\"A\",\"B\"]}],\"Triggers\":[1,2]}",
+              &p, why, sizeof why, &j),
+        0);
     assert_int_equal(p.n_instances, 2);
     assert_string_equal(p.instances[1], "b");
     assert_int_equal(p.n_check_containers, 1);
@@ -228,9 +229,12 @@ static void test_coerce_scalars(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_defaults),          cmocka_unit_test(test_string_forms),
-        cmocka_unit_test(test_validation_messages), cmocka_unit_test(test_lists),
-        cmocka_unit_test(test_overrides_coerced), cmocka_unit_test(test_camel_case_input_kept),
+        cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_string_forms),
+        cmocka_unit_test(test_validation_messages),
+        cmocka_unit_test(test_lists),
+        cmocka_unit_test(test_overrides_coerced),
+        cmocka_unit_test(test_camel_case_input_kept),
         cmocka_unit_test(test_coerce_scalars),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

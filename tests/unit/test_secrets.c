@@ -21,15 +21,13 @@ static void test_parse_forms(void **state)
     assert_int_equal(r.source, SECRETS_MANAGER);
     assert_string_equal(r.id, "db");
     assert_string_equal(r.json_key, "");
-    assert_int_equal(
-        secrets_parse_ref("secretsmanager:db:SecretString:password:AWSPREVIOUS", &r, why,
-                          sizeof why),
-        0);
+    assert_int_equal(secrets_parse_ref("secretsmanager:db:SecretString:password:AWSPREVIOUS", &r,
+                                       why, sizeof why),
+                     0);
     assert_string_equal(r.json_key, "password");
     assert_string_equal(r.version_stage, "AWSPREVIOUS");
-    assert_int_equal(secrets_parse_ref("secretsmanager:db:SecretString:::v-123", &r, why,
-                                       sizeof why),
-                     0);
+    assert_int_equal(
+        secrets_parse_ref("secretsmanager:db:SecretString:::v-123", &r, why, sizeof why), 0);
     assert_string_equal(r.version_id, "v-123");
     assert_string_equal(r.json_key, "");
     assert_int_equal(
@@ -50,13 +48,11 @@ static void test_parse_errors(void **state)
     secrets_ref r;
     char why[256];
     assert_int_equal(secrets_parse_ref("secretsmanager:", &r, why, sizeof why), -1);
-    assert_int_equal(secrets_parse_ref("secretsmanager:db:SecretBinary", &r, why, sizeof why),
-                     -1);
+    assert_int_equal(secrets_parse_ref("secretsmanager:db:SecretBinary", &r, why, sizeof why), -1);
     assert_non_null(strstr(why, "only SecretString"));
     assert_int_equal(secrets_parse_ref("ssm:/plain", &r, why, sizeof why), -1);
-    assert_int_equal(secrets_parse_ref("secretsmanager:db:SecretString:k:s:v:extra", &r, why,
-                                       sizeof why),
-                     -1);
+    assert_int_equal(
+        secrets_parse_ref("secretsmanager:db:SecretString:k:s:v:extra", &r, why, sizeof why), -1);
 }
 
 /* The fake store: "db" holds a JSON document, "token" a plain string. */

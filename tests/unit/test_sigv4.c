@@ -29,16 +29,12 @@ static char *slurp(const char *dir, const char *name, size_t *len)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
     buf b;
     buf_init(&b, 1u << 20);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_append(&b, chunk, n);
-    fclose(f);
+    if (buf_append_file(&b, path) != 0) {
+        buf_free(&b);
+        return NULL;
+    }
     if (len)
         *len = b.len;
     return buf_take(&b);
@@ -122,7 +118,8 @@ static int run_vector(const char *dir)
     struct stat st;
     if (stat(dir, &st) != 0) {
         printf("SKIPPED: SigV4 test suite not found at %s (it lives in ../shared, absent from "
-               "a plain clone)\n", dir);
+               "a plain clone)\n",
+               dir);
         return 77;
     }
     char *context = slurp(dir, "context.json", NULL);
@@ -137,8 +134,8 @@ static int run_vector(const char *dir)
     const char *ts = json_string_value(json_object_get(ctx, "timestamp"));
     char date[17];
     /* "2015-08-30T12:36:00Z" -> "20150830T123600Z" */
-    snprintf(date, sizeof date, "%.4s%.2s%.2sT%.2s%.2s%.2sZ", ts, ts + 5, ts + 8, ts + 11,
-             ts + 14, ts + 17);
+    snprintf(date, sizeof date, "%.4s%.2s%.2sT%.2s%.2s%.2sZ", ts, ts + 5, ts + 8, ts + 11, ts + 14,
+             ts + 17);
     int omit_token = json_is_true(json_object_get(ctx, "omit_session_token"));
     sigv4_params p = {
         .access_key_id = json_string_value(json_object_get(creds, "access_key_id")),
@@ -224,7 +221,11 @@ static void test_lambda_arn_path_double_encoded(void **state)
     sigv4_request req = {"POST",
                          "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A123456789012%3A"
                          "function%3Ax/invocations",
-                         NULL, h, 1, "{}", 2};
+                         NULL,
+                         h,
+                         1,
+                         "{}",
+                         2};
     sigv4_params p = params();
     sigv4_result out;
     assert_int_equal(sigv4_sign(&req, &p, &out), 0);
@@ -236,12 +237,8 @@ static void test_lambda_arn_path_double_encoded(void **state)
 static void test_headers_folded_joined_and_expect_skipped(void **state)
 {
     (void)state;
-    sigv4_header h[] = {{"Host", "h"},
-                        {"X-B", "  two   words  "},
-                        {"x-a", "1"},
-                        {"X-A", "2"},
-                        {"Expect", "100-continue"},
-                        {"X-Empty", ""}};
+    sigv4_header h[] = {{"Host", "h"}, {"X-B", "  two   words  "}, {"x-a", "1"},
+                        {"X-A", "2"},  {"Expect", "100-continue"}, {"X-Empty", ""}};
     sigv4_request req = {"GET", "/", "b=2&a=1&a=0", h, 6, NULL, 0};
     sigv4_params p = params();
     p.session_token = "TOKEN";

@@ -15,8 +15,8 @@
 
 static ecs_container exited(char *name, int code)
 {
-    return (ecs_container){.name = name, .last_status = "STOPPED", .has_exit_code = 1,
-                           .exit_code = code};
+    return (ecs_container){
+        .name = name, .last_status = "STOPPED", .has_exit_code = 1, .exit_code = code};
 }
 
 static ecs_task task(char *arn, char *status, ecs_container *c, size_t n)
@@ -81,7 +81,8 @@ static void test_unchecked_sidecar_ignored(void **state)
 static void test_no_exit_code_names_stop_code(void **state)
 {
     (void)state;
-    ecs_container a[] = {{.name = "app", .last_status = "STOPPED",
+    ecs_container a[] = {{.name = "app",
+                          .last_status = "STOPPED",
                           .reason = "CannotPullContainerError: pull access denied"}};
     ecs_task t[] = {task(ARN1, "STOPPED", a, 1)};
     t[0].stop_code = "TaskFailedToStart";
@@ -147,8 +148,8 @@ static ecs_kv env_new[] = {{.name = "DB_VERSION", .value = "2"}};
 
 static ecs_task_definition td(ecs_container_definition *c, size_t n)
 {
-    return (ecs_task_definition){.arn = "arn:td", .family = "f", .containers = c,
-                                 .n_containers = n};
+    return (ecs_task_definition){
+        .arn = "arn:td", .family = "f", .containers = c, .n_containers = n};
 }
 
 static void test_update_criteria(void **state)
@@ -172,8 +173,8 @@ static void test_update_criteria(void **state)
     assert_int_equal(gating_environment_changed(crit, 1, &a, &d, why, sizeof why), 1);
     /* A key in neither definition is no change. */
     const char *absent[] = {"NOPE"};
-    props_update_criterion crit2[] = {{.container = "app", .environment_keys = absent,
-                                       .n_keys = 1}};
+    props_update_criterion crit2[] = {
+        {.container = "app", .environment_keys = absent, .n_keys = 1}};
     assert_int_equal(gating_environment_changed(crit2, 1, &a, &c, why, sizeof why), 0);
 }
 

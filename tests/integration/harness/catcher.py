@@ -7,14 +7,13 @@
     catcher.responses()   # [{"path", "query", "headers", "body", "json", "status",
                           #   "connection" (the client's address:port)}]
 """
-import http.server
 import json
 import threading
 import time
 import urllib.parse
 
 from . import transcript
-from .util import free_port, serve, shutdown, wait_until
+from .util import free_port, handler, serve, shutdown, wait_until
 
 
 class ResponseCatcher:
@@ -30,18 +29,7 @@ class ResponseCatcher:
         self.server = None
 
     def start(self):
-        catcher = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
-            def do_PUT(self):
-                catcher._handle(self)
-
-        self.server, self.base = serve(Handler, self.port, self.tls)
+        self.server, self.base = serve(handler({"PUT": self._handle}), self.port, self.tls)
         return self
 
     def stop(self):

@@ -16,13 +16,12 @@ is kept alive even though moto closes each of its own, so tests can count the
 connections the program opens (record["connection"]).
 """
 import http.client
-import http.server
 import json
 import threading
 import time
 import urllib.parse
 
-from .util import free_port, serve, shutdown
+from .util import free_port, handler, serve, shutdown
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
               "proxy-authorization", "proxy-authenticate", "content-length"}
@@ -99,20 +98,8 @@ class FaultProxy:
     # --- life cycle ---------------------------------------------------------
 
     def start(self):
-        proxy = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                proxy._handle(self)
-
-            do_POST = do_PUT = do_DELETE = do_HEAD = do_GET
-
-        self.server, self.url = serve(Handler, self.port, self.tls)
+        routes = {m: self._handle for m in ("GET", "POST", "PUT", "DELETE", "HEAD")}
+        self.server, self.url = serve(handler(routes), self.port, self.tls)
         return self
 
     def stop(self):

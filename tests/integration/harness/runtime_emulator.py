@@ -11,7 +11,6 @@ payload is queued as a new event, so a function that re-invokes itself runs
 the whole chain for real. AWS_ENDPOINT_URL_LAMBDA is pointed at it unless the
 caller's env sets it.
 """
-import http.server
 import json
 import os
 import queue
@@ -22,7 +21,7 @@ import time
 import uuid
 
 from . import transcript
-from .util import QuietServer, free_port, wait_until
+from .util import free_port, handler, serve, shutdown, wait_until
 
 RUNTIME = "/2018-06-01/runtime"
 
@@ -56,23 +55,7 @@ class RuntimeEmulator:
     # --- life cycle ---------------------------------------------------------
 
     def start(self):
-        emu = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                emu._get(self)
-
-            def do_POST(self):
-                emu._post(self)
-
-        self.server = QuietServer(("127.0.0.1", self.port), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server, _ = serve(handler({"GET": self._get, "POST": self._post}), self.port)
         self._spawn()
         threading.Thread(target=self._supervise, daemon=True).start()
         return self
@@ -101,10 +84,8 @@ class RuntimeEmulator:
                 proc.stdout.close()
             except ValueError:
                 pass
-        if self.server:
-            self.server.shutdown()
-            self.server.server_close()
-            self.server = None
+        shutdown(self.server)
+        self.server = None
         return self.returncode
 
     def wait_exit(self, timeout=60):

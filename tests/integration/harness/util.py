@@ -1,4 +1,5 @@
 """Small helpers shared by the harness pieces."""
+import http.server
 import socket
 import threading
 import time
@@ -23,13 +24,27 @@ def wait_until(predicate, timeout, interval=0.05, what="condition"):
         time.sleep(interval)
 
 
-class QuietServer(__import__("http.server").server.ThreadingHTTPServer):
+class QuietServer(http.server.ThreadingHTTPServer):
     """A threaded HTTP server that does not print a traceback when a client
     (often a process the test just killed) drops its connection."""
     daemon_threads = True
 
     def handle_error(self, request, client_address):
         pass
+
+
+def handler(routes):
+    """A silent HTTP/1.1 request handler class calling routes[method](request)
+    (routes: {"GET": fn, ...})."""
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):
+            pass
+
+    for method, fn in routes.items():
+        setattr(Handler, "do_" + method, lambda request, fn=fn: fn(request))
+    return Handler
 
 
 def serve(handler, port, tls=None):
