@@ -74,7 +74,7 @@ static int run_invoke(int argc, char **argv)
         return 2;
     }
     buf event;
-    buf_init(&event, 1u << 20); /* Lambda's own limit for an event is 256 KiB */
+    buf_init(&event, 1u << 20); /* four times what Lambda accepts as an event */
     if (buf_append_file(&event, argv[2]) != 0) {
         fprintf(stderr, "ecs-tasks invoke: cannot read %s (or it is over 1 MiB)\n", argv[2]);
         buf_free(&event);
