@@ -3,10 +3,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "aws/credentials.h"
 #include "aws/ecs.h"
+#include "fuzz_text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -19,10 +19,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             ecs_task_set_free(&set);
         json_decref(doc);
     }
-    char *text = malloc(size + 1);
+    char *text = fuzz_text(data, size);
     if (text) {
-        memcpy(text, data, size);
-        text[size] = '\0';
         aws_credentials c;
         (void)aws_credentials_parse_json(text, &c);
         free(text);

@@ -5,16 +5,15 @@
 #include <string.h>
 
 #include "aws/profile.h"
+#include "fuzz_text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *text = malloc(size + 1);
+    char *text = fuzz_text(data, size);
     if (!text)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
     static aws_profile p;
     memset(&p, 0, sizeof p);
     (void)aws_profile_parse(text, "default", 1, &p);

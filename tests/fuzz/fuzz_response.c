@@ -9,6 +9,7 @@
 
 #include "cfn/request.h"
 #include "cfn/response.h"
+#include "fuzz_text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -21,9 +22,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char why[256];
     if (cfn_request_parse(event, sizeof event - 1, &req, why, sizeof why) != CFN_PARSE_OK)
         abort();
-    char *reason = malloc(size + 1);
-    memcpy(reason, data, size);
-    reason[size] = '\0';
+    char *reason = fuzz_text(data, size);
+    if (!reason)
+        return 0;
     cfn_outcome o = {.success = 0, .reason = reason, .physical_resource_id = "p"};
     char *body = cfn_response_build(&req, &o);
     if (body) {
