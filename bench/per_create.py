@@ -55,21 +55,22 @@ def traffic(world, binary, count):
     }
 
 
-def callgrind_total(argv, env_vars=None, runtime=None):
-    """Instructions executed by a program under callgrind."""
+def callgrind_total(run):
+    """Instructions executed by what run(wrapper) starts with the argv prefix
+    `wrapper` (valgrind --tool=callgrind), read from callgrind's totals."""
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "callgrind.out")
-        wrapper = ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out]
-        if runtime:
-            runtime(wrapper)
-        else:
-            subprocess.run(wrapper + argv, env=env_vars, check=True, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
+        run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out])
         with open(out) as f:
             for line in f:
                 if line.startswith("totals:"):
                     return int(line.split()[1])
     raise SystemExit("callgrind wrote no totals")
+
+
+def program_instructions(argv):
+    return callgrind_total(lambda wrapper: subprocess.run(
+        wrapper + argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
 
 
 def runtime_instructions(world, binary, creates):
@@ -83,7 +84,7 @@ def runtime_instructions(world, binary, creates):
                 rt.enqueue(create_event(world, 1))
             rt.wait_results(creates, timeout=900)
             rt.wait_exit(timeout=120)
-    return callgrind_total(None, runtime=serve)
+    return callgrind_total(serve)
 
 
 def print_traffic(rows):
@@ -110,7 +111,7 @@ def main():
         more = runtime_instructions(world, binary, 1 + CREATES)
     finally:
         world.close()
-    python = callgrind_total([sys.executable, "-c", PY_ANCHOR])
+    python = program_instructions([sys.executable, "-c", PY_ANCHOR])
     print("HTTP requests and TCP connections of one Create (tasks stopped at the first poll):\n")
     print_traffic(rows)
     print("\nInstructions (valgrind --tool=callgrind), one-poll Create of Count 1:\n")
