@@ -36,7 +36,7 @@ deps:
 CC_DEV ?= $(shell command -v clang >/dev/null 2>&1 && echo clang || echo cc)
 
 $(BUILD_DIR)/CMakeCache.txt:
-	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=$(CC_DEV)
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=$(CC_DEV) -DECS_WERROR=ON
 
 configure: $(BUILD_DIR)/CMakeCache.txt
 

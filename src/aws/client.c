@@ -29,6 +29,7 @@ struct aws_client {
     retry_quota quota;
     endpoint_entry endpoints[MAX_ENDPOINTS];
     size_t n_endpoints;
+    const redactor *redactor; /* borrowed; masks error messages */
 };
 
 /* One request before signing: what the protocol functions hand to send(). */
@@ -90,6 +91,11 @@ http_client *aws_client_http(aws_client *c)
 void aws_client_set_deadline(aws_client *c, int64_t deadline_ms)
 {
     c->deadline_ms = deadline_ms;
+}
+
+void aws_client_set_redactor(aws_client *c, const redactor *r)
+{
+    c->redactor = r;
 }
 
 void aws_client_set_max_attempts(aws_client *c, int max_attempts)
@@ -191,7 +197,7 @@ static int attempt(aws_client *c, const call *k, const char *endpoint, int64_t t
     sigv4_result_free(&sig);
     if (rc == 0 && (resp->status < 200 || resp->status >= 300)) {
         aws_error_decode(err, (int)resp->status, http_response_header(resp, "x-amzn-errortype"),
-                         resp->body.data, resp->body.len);
+                         resp->body.data, resp->body.len, c->redactor);
         http_response_free(resp);
         rc = -1;
     }
@@ -204,9 +210,22 @@ done:
 
 /* --- the retry loop ------------------------------------------------------ */
 
-static int64_t time_left(const aws_client *c)
+typedef struct attempt_ctx {
+    aws_client *c;
+    const call *k;
+    const char *endpoint;
+    http_response *resp;
+} attempt_ctx;
+
+static int attempt_once(void *ctx, int64_t timeout_ms, aws_error *err)
 {
-    return c->deadline_ms ? c->deadline_ms - clk_now(c->clock) : INT64_MAX;
+    attempt_ctx *a = ctx;
+    int64_t started = clk_now(a->c->clock);
+    int rc = attempt(a->c, a->k, a->endpoint, timeout_ms, a->resp, err);
+    if (rc == 0)
+        log_msg(LOG_DEBUG, "%s %s: HTTP %ld in %lld ms", a->k->svc->name, a->k->operation,
+                a->resp->status, (long long)(clk_now(a->c->clock) - started));
+    return rc;
 }
 
 static int send_call(aws_client *c, const call *k, http_response *resp, aws_error *err)
@@ -215,41 +234,18 @@ static int send_call(aws_client *c, const call *k, http_response *resp, aws_erro
     const char *endpoint = endpoint_for(c, k->svc, err);
     if (!endpoint)
         return -1;
-    int cost = 0;
-    for (int n = 1;; n++) {
-        int64_t left = time_left(c);
-        if (left < MIN_ATTEMPT_MS) {
-            if (n == 1 || !err->code[0])
-                aws_error_set(err, 0, AWS_ERR_DEADLINE,
-                              "%s %s: no time left before the "
-                              "deadline",
-                              k->svc->name, k->operation);
-            return -1;
-        }
-        int64_t timeout = left < AWS_ATTEMPT_TIMEOUT_MS ? left : AWS_ATTEMPT_TIMEOUT_MS;
-        int64_t started = clk_now(c->clock);
-        int rc = attempt(c, k, endpoint, timeout, resp, err);
-        err->attempts = n;
-        if (rc == 0) {
-            retry_quota_release(&c->quota, cost);
-            log_msg(LOG_DEBUG, "%s %s: HTTP %ld in %lld ms", k->svc->name, k->operation,
-                    resp->status, (long long)(clk_now(c->clock) - started));
-            return 0;
-        }
-        retry_kind kind = retry_classify(err);
-        if (kind == RETRY_NONE || n >= c->max_attempts)
-            return -1;
-        if ((cost = retry_quota_acquire(&c->quota, kind)) < 0) {
-            log_msg(LOG_WARN, "%s %s: retry quota exhausted", k->svc->name, k->operation);
-            return -1;
-        }
-        int64_t delay = retry_backoff_ms(n, clk_jitter(c->clock));
-        if (time_left(c) - delay < MIN_ATTEMPT_MS)
-            return -1;
-        log_msg(LOG_WARN, "%s %s: %s, retry %d/%d in %lld ms", k->svc->name, k->operation,
-                err->code, n, c->max_attempts - 1, (long long)delay);
-        clk_sleep(c->clock, delay);
-    }
+    char what[160];
+    snprintf(what, sizeof what, "%s %s", k->svc->name, k->operation);
+    retry_policy policy = {.clock = c->clock,
+                           .deadline_ms = c->deadline_ms,
+                           .max_attempts = c->max_attempts,
+                           .attempt_timeout_ms = AWS_ATTEMPT_TIMEOUT_MS,
+                           .min_attempt_ms = MIN_ATTEMPT_MS,
+                           .classify = retry_classify,
+                           .quota = &c->quota,
+                           .what = what};
+    attempt_ctx a = {c, k, endpoint, resp};
+    return retry_run(&policy, attempt_once, &a, err);
 }
 
 /* --- the three protocols -------------------------------------------------- */

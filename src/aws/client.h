@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * client: one signed, retried AWS call, in each of the three wire protocols.
  *
@@ -25,6 +26,7 @@
 #include "aws/http.h"
 #include "util/buf.h"
 #include "util/clock.h"
+#include "util/redact.h"
 
 /* Default whole-request timeout of one attempt (cut to the deadline). */
 #define AWS_ATTEMPT_TIMEOUT_MS 20000
@@ -46,6 +48,10 @@ http_client *aws_client_http(aws_client *c);
 
 /* Calls made from now on must end by deadline_ms (Unix ms); 0 = no deadline. */
 void aws_client_set_deadline(aws_client *c, int64_t deadline_ms);
+
+/* The redactor that masks AWS error messages from now on (borrowed: the
+ * caller keeps it alive while set; NULL = none). See aws_error_decode. */
+void aws_client_set_redactor(aws_client *c, const redactor *r);
 
 /* Overrides AWS_MAX_ATTEMPTS (>= 1). */
 void aws_client_set_max_attempts(aws_client *c, int max_attempts);

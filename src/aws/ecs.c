@@ -3,19 +3,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/jsonx.h"
 #include "util/strv.h"
-
-static char *dup_member(const json_t *obj, const char *key)
-{
-    const char *s = json_string_value(json_object_get(obj, key));
-    return s ? strdup(s) : NULL;
-}
 
 static void parse_container(const json_t *j, ecs_container *c)
 {
-    c->name = dup_member(j, "name");
-    c->last_status = dup_member(j, "lastStatus");
-    c->reason = dup_member(j, "reason");
+    c->name = jsonx_strdup_member(j, "name");
+    c->last_status = jsonx_strdup_member(j, "lastStatus");
+    c->reason = jsonx_strdup_member(j, "reason");
     json_t *code = json_object_get(j, "exitCode");
     c->has_exit_code = json_is_integer(code);
     c->exit_code = c->has_exit_code ? (int)json_integer_value(code) : 0;
@@ -23,17 +18,17 @@ static void parse_container(const json_t *j, ecs_container *c)
 
 static int parse_task(const json_t *j, ecs_task *t)
 {
-    t->arn = dup_member(j, "taskArn");
+    t->arn = jsonx_strdup_member(j, "taskArn");
     if (!t->arn)
         return -1;
-    t->task_definition_arn = dup_member(j, "taskDefinitionArn");
-    t->cluster_arn = dup_member(j, "clusterArn");
-    t->last_status = dup_member(j, "lastStatus");
-    t->desired_status = dup_member(j, "desiredStatus");
-    t->stopped_reason = dup_member(j, "stoppedReason");
-    t->stop_code = dup_member(j, "stopCode");
-    t->started_by = dup_member(j, "startedBy");
-    t->group = dup_member(j, "group");
+    t->task_definition_arn = jsonx_strdup_member(j, "taskDefinitionArn");
+    t->cluster_arn = jsonx_strdup_member(j, "clusterArn");
+    t->last_status = jsonx_strdup_member(j, "lastStatus");
+    t->desired_status = jsonx_strdup_member(j, "desiredStatus");
+    t->stopped_reason = jsonx_strdup_member(j, "stoppedReason");
+    t->stop_code = jsonx_strdup_member(j, "stopCode");
+    t->started_by = jsonx_strdup_member(j, "startedBy");
+    t->group = jsonx_strdup_member(j, "group");
     json_t *containers = json_object_get(j, "containers");
     size_t n = json_array_size(containers);
     t->containers = calloc(n ? n : 1, sizeof *t->containers);
@@ -75,9 +70,9 @@ int ecs_parse_task_set(const json_t *answer, ecs_task_set *out)
     for (size_t i = 0; i < nf; i++) {
         json_t *f = json_array_get(failures, i);
         ecs_failure *e = &out->failures[out->n_failures++];
-        e->arn = dup_member(f, "arn");
-        e->reason = dup_member(f, "reason");
-        e->detail = dup_member(f, "detail");
+        e->arn = jsonx_strdup_member(f, "arn");
+        e->reason = jsonx_strdup_member(f, "reason");
+        e->detail = jsonx_strdup_member(f, "detail");
     }
     return 0;
 }
@@ -159,7 +154,7 @@ int ecs_list_tasks(aws_client *c, const char *cluster, const char *started_by,
                 if (s)
                     (*arns_out)[(*n_out)++] = strdup(s);
             }
-        token = dup_member(answer, "nextToken");
+        token = jsonx_strdup_member(answer, "nextToken");
         json_decref(answer);
     } while (token);
     return 0;
@@ -180,23 +175,23 @@ int ecs_stop_task(aws_client *c, const char *cluster, const char *task_arn, cons
 
 static void parse_container_definition(const json_t *j, ecs_container_definition *d)
 {
-    d->name = dup_member(j, "name");
+    d->name = jsonx_strdup_member(j, "name");
     json_t *essential = json_object_get(j, "essential");
     d->essential = essential ? json_is_true(essential) : 1;
     json_t *env = json_object_get(j, "environment");
     size_t n = json_array_size(env);
     d->environment = calloc(n ? n : 1, sizeof *d->environment);
     for (size_t i = 0; d->environment && i < n; i++) {
-        d->environment[i].name = dup_member(json_array_get(env, i), "name");
-        d->environment[i].value = dup_member(json_array_get(env, i), "value");
+        d->environment[i].name = jsonx_strdup_member(json_array_get(env, i), "name");
+        d->environment[i].value = jsonx_strdup_member(json_array_get(env, i), "value");
         d->n_environment++;
     }
     json_t *log = json_object_get(j, "logConfiguration");
     json_t *options = json_object_get(log, "options");
-    d->log_driver = dup_member(log, "logDriver");
-    d->awslogs_group = dup_member(options, "awslogs-group");
-    d->awslogs_region = dup_member(options, "awslogs-region");
-    d->awslogs_stream_prefix = dup_member(options, "awslogs-stream-prefix");
+    d->log_driver = jsonx_strdup_member(log, "logDriver");
+    d->awslogs_group = jsonx_strdup_member(options, "awslogs-group");
+    d->awslogs_region = jsonx_strdup_member(options, "awslogs-region");
+    d->awslogs_stream_prefix = jsonx_strdup_member(options, "awslogs-stream-prefix");
 }
 
 int ecs_describe_task_definition(aws_client *c, const char *task_definition,
@@ -211,8 +206,8 @@ int ecs_describe_task_definition(aws_client *c, const char *task_definition,
         return -1;
     json_t *td = json_object_get(answer, "taskDefinition");
     json_t *defs = json_object_get(td, "containerDefinitions");
-    out->arn = dup_member(td, "taskDefinitionArn");
-    out->family = dup_member(td, "family");
+    out->arn = jsonx_strdup_member(td, "taskDefinitionArn");
+    out->family = jsonx_strdup_member(td, "family");
     out->revision = (int)json_integer_value(json_object_get(td, "revision"));
     size_t n = json_array_size(defs);
     out->containers = calloc(n ? n : 1, sizeof *out->containers);

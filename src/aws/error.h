@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * aws_error: what went wrong in one AWS call, as plain data.
  *
@@ -10,6 +11,8 @@
 #define ECS_AWS_ERROR_H
 
 #include <stddef.h>
+
+#include "util/redact.h"
 
 /* Codes for errors that are not AWS error codes. */
 #define AWS_ERR_TRANSPORT "TransportError"     /* connection refused/reset, DNS, TLS */
@@ -42,10 +45,14 @@ void aws_error_set(aws_error *err, int http_status, const char *code, const char
  *     (query protocol, S3, and moto's auth errors);
  *   - otherwise: code "HTTP<status>" (e.g. "HTTP503"), and a message made from the
  *     start of the body when it is printable text.
+ * The message is masked whole with r (may be NULL), then cut to fit on a UTF-8
+ * boundary; when r is blind (redact_is_blind) the message is withheld, since
+ * it could echo a secret that cannot be masked. The code keeps only the
+ * characters an error code has ([A-Za-z0-9._-]).
  * Never fails; body may be NULL.
  */
 void aws_error_decode(aws_error *err, int http_status, const char *errortype, const char *body,
-                      size_t body_len);
+                      size_t body_len, const redactor *r);
 
 /* "Code: message" (or just the code), for reasons and logs. Borrowed from err. */
 const char *aws_error_str(const aws_error *err, char *out, size_t cap);

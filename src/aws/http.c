@@ -237,8 +237,9 @@ int http_send(http_client *c, const http_request *req, http_response *resp, aws_
         http_response_free(resp);
         drop_handle(c, curl);
         if (too_big)
-            aws_error_set(err, 0, AWS_ERR_PARSE, "%s %s: answer larger than %u bytes", req->method,
-                          req->url, HTTP_MAX_BODY);
+            /* Never the URL: a pre-signed URL's query string is a credential. */
+            aws_error_set(err, 0, AWS_ERR_PARSE, "the answer to %s was larger than %u bytes",
+                          req->method, HTTP_MAX_BODY);
         else
             aws_error_set(err, 0,
                           rc == CURLE_OPERATION_TIMEDOUT ? AWS_ERR_TIMEOUT : AWS_ERR_TRANSPORT,

@@ -3,11 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *dup_member(const json_t *obj, const char *key)
-{
-    const char *s = json_string_value(json_object_get(obj, key));
-    return s ? strdup(s) : NULL;
-}
+#include "util/jsonx.h"
 
 int logs_get_log_events(aws_client *c, const char *group, const char *stream,
                         const char *next_token, int start_from_head, int limit, logs_page *out,
@@ -30,12 +26,12 @@ int logs_get_log_events(aws_client *c, const char *group, const char *stream,
     out->events = calloc(n ? n : 1, sizeof *out->events);
     for (size_t i = 0; out->events && i < n; i++) {
         json_t *e = json_array_get(events, i);
-        out->events[i].message = dup_member(e, "message");
+        out->events[i].message = jsonx_strdup_member(e, "message");
         out->events[i].timestamp = json_integer_value(json_object_get(e, "timestamp"));
         out->n++;
     }
-    out->next_forward_token = dup_member(answer, "nextForwardToken");
-    out->next_backward_token = dup_member(answer, "nextBackwardToken");
+    out->next_forward_token = jsonx_strdup_member(answer, "nextForwardToken");
+    out->next_backward_token = jsonx_strdup_member(answer, "nextBackwardToken");
     json_decref(answer);
     return 0;
 }

@@ -1,5 +1,7 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
- * retry: the AWS SDKs' "standard" retry mode, as pure decisions.
+ * retry: the AWS SDKs' "standard" retry mode: pure decisions, and the one
+ * deadline-aware loop that applies them.
  *
  *   - retryable: throttling error codes, transient codes, HTTP 500/502/503/504,
  *     transport errors and timeouts;
@@ -9,8 +11,10 @@
  *     error; a success refunds 1 or the cost of the retry that led to it), so a
  *     failing endpoint is not hammered by every call of a long-lived process.
  *
- * The loop that sends requests (aws/client.c) asks these functions; nothing
- * here does I/O, so every rule is tested with plain values.
+ * The decisions do no I/O, so every rule is tested with plain values.
+ * retry_run() is the loop every retried call goes through (the AWS calls of
+ * aws/client.c and the CloudFormation response PUT): it never starts an
+ * attempt, or sleeps, past the caller's deadline.
  */
 #ifndef ECS_AWS_RETRY_H
 #define ECS_AWS_RETRY_H
@@ -18,6 +22,7 @@
 #include <stdint.h>
 
 #include "aws/error.h"
+#include "util/clock.h"
 
 typedef enum {
     RETRY_NONE = 0,   /* not retryable */
@@ -58,5 +63,29 @@ int retry_quota_acquire(retry_quota *q, retry_kind kind);
 /* Records a success: refunds `cost` (the value retry_quota_acquire returned for
  * the retry that succeeded), or 1 when the first attempt succeeded (cost 0). */
 void retry_quota_release(retry_quota *q, int cost);
+
+/* One attempt of a retried operation: returns 0 on success, or -1 with err
+ * set. timeout_ms is how long the attempt may take. */
+typedef int (*retry_attempt)(void *ctx, int64_t timeout_ms, aws_error *err);
+
+typedef struct retry_policy {
+    const clk *clock;
+    int64_t deadline_ms;        /* Unix ms; 0 = none */
+    int max_attempts;           /* >= 1, counting the first */
+    int64_t attempt_timeout_ms; /* per attempt, cut to the time left */
+    int64_t min_attempt_ms;     /* an attempt with less time left is not made */
+    retry_kind (*classify)(const aws_error *err);
+    retry_quota *quota; /* may be NULL: no quota */
+    const char *what;   /* names the operation in log lines: "ECS RunTask" */
+} retry_policy;
+
+/*
+ * Runs attempt until it succeeds, an error is not retryable (classify), the
+ * attempts or the quota are used up, or the deadline leaves no room for the
+ * backoff and one more attempt. Sleeps the backoff with the policy's clock.
+ * Returns 0, or -1 with err holding the last error (AWS_ERR_DEADLINE when no
+ * attempt could be made at all); err->attempts counts the attempts made.
+ */
+int retry_run(const retry_policy *p, retry_attempt attempt, void *ctx, aws_error *err);
 
 #endif

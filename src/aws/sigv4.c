@@ -10,27 +10,10 @@
 #include <time.h>
 
 #include "util/buf.h"
+#include "util/sha256.h"
 
 #define SIGV4_ALGORITHM "AWS4-HMAC-SHA256"
 #define SIGV4_MAX_TEXT (1u << 20)
-
-static void hex(const unsigned char *in, size_t n, char *out)
-{
-    static const char digits[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = digits[in[i] >> 4];
-        out[2 * i + 1] = digits[in[i] & 15];
-    }
-    out[2 * n] = '\0';
-}
-
-void sigv4_sha256_hex(const void *data, size_t len, char out[65])
-{
-    unsigned char md[32];
-    unsigned int n = 0;
-    EVP_Digest(data ? data : "", len, md, &n, EVP_sha256(), NULL);
-    hex(md, 32, out);
-}
 
 static void hmac(const unsigned char *key, size_t key_len, const char *msg, unsigned char out[32])
 {
@@ -186,27 +169,34 @@ static char *canonical_query(const char *query)
         cap += *q == '&';
     pair *pairs = calloc(cap, sizeof *pairs);
     size_t n = 0;
-    for (const char *p = query; pairs && *p;) {
+    int ok = pairs != NULL;
+    for (const char *p = query; ok && *p;) {
         size_t len = strcspn(p, "&");
         if (len) {
             const char *eq = memchr(p, '=', len);
             size_t klen = eq ? (size_t)(eq - p) : len;
             pairs[n].key = requote(p, klen);
             pairs[n].value = eq ? requote(eq + 1, len - klen - 1) : strdup("");
+            ok = pairs[n].key && pairs[n].value;
             n++;
         }
         p += len;
         if (*p == '&')
             p++;
     }
-    if (pairs)
+    if (ok)
         qsort(pairs, n, sizeof *pairs, pair_cmp);
     for (size_t i = 0; i < n; i++) {
-        buf_printf(&out, "%s%s=%s", i ? "&" : "", pairs[i].key, pairs[i].value);
+        if (ok)
+            buf_printf(&out, "%s%s=%s", i ? "&" : "", pairs[i].key, pairs[i].value);
         free(pairs[i].key);
         free(pairs[i].value);
     }
     free(pairs);
+    if (!ok) {
+        buf_free(&out);
+        return NULL;
+    }
     return buf_take(&out);
 }
 
@@ -342,7 +332,7 @@ int sigv4_sign(const sigv4_request *req, const sigv4_params *p, sigv4_result *ou
     if (!has_header(req, "Host") || !valid_date(p->amz_date))
         return -1;
     char payload_hash[65];
-    sigv4_sha256_hex(req->payload, req->payload_len, payload_hash);
+    sha256_hex(req->payload, req->payload_len, payload_hash);
     add_output_header(out, "X-Amz-Date", p->amz_date);
     if (p->session_token && *p->session_token)
         add_output_header(out, "X-Amz-Security-Token", p->session_token);
@@ -362,12 +352,17 @@ int sigv4_sign(const sigv4_request *req, const sigv4_params *p, sigv4_result *ou
     if (!h || !uri || !query)
         goto done;
     n = collect_headers(req, out, h);
+    for (size_t i = 0; i < n; i++)
+        if (!h[i].name || !h[i].value)
+            goto done;
     canonical_headers(h, n, &lines, &signed_list);
+    if (buf_failed(&lines) || buf_failed(&signed_list))
+        goto done;
     buf_printf(&creq, "%s\n%s\n%s\n%s\n%s\n%s", req->method, uri, query, buf_cstr(&lines),
                buf_cstr(&signed_list), payload_hash);
 
     char creq_hash[65], scope[256];
-    sigv4_sha256_hex(creq.data, creq.len, creq_hash);
+    sha256_hex(creq.data, creq.len, creq_hash);
     snprintf(scope, sizeof scope, "%.8s/%s/%s/aws4_request", p->amz_date, p->region, p->service);
     buf_printf(&sts, SIGV4_ALGORITHM "\n%s\n%s\n%s", p->amz_date, scope, creq_hash);
 
@@ -375,7 +370,7 @@ int sigv4_sign(const sigv4_request *req, const sigv4_params *p, sigv4_result *ou
     signing_key(p, key);
     hmac(key, 32, buf_cstr(&sts), sig);
     OPENSSL_cleanse(key, sizeof key);
-    hex(sig, 32, out->signature);
+    sha256_to_hex(sig, 32, out->signature);
 
     buf auth;
     buf_init(&auth, SIGV4_MAX_TEXT);

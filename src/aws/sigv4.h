@@ -64,9 +64,6 @@ void sigv4_result_free(sigv4_result *r);
 /* "YYYYMMDDTHHMMSSZ" for a Unix time in ms; out must hold 17 bytes. */
 void sigv4_format_date(long long epoch_ms, char out[17]);
 
-/* Lower-case hex SHA-256 of data; out must hold 65 bytes. */
-void sigv4_sha256_hex(const void *data, size_t len, char out[65]);
-
 /* RFC 3986 percent-encoding of s, leaving A-Z a-z 0-9 - _ . ~ and, when
  * keep_slash, '/'. Returns a new string (caller frees) or NULL. */
 char *sigv4_uri_encode(const char *s, int keep_slash);

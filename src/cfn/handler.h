@@ -1,13 +1,19 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * handler: the Custom::ECSTask resource, one Lambda invocation at a time.
  *
- * Reads the CloudFormation request, applies the lifecycle of SPEC section 3
- * (Create, Update gating, Delete, Count 0, Timeout 0, idempotent starts,
- * waiting across invocations) through the engine, and sends exactly one
- * response to CloudFormation per request: either in this invocation, or in
- * a later one it hands over to by invoking its own function asynchronously.
- * An event that is not a CloudFormation request is reported as a Lambda
- * error; every CloudFormation request gets an answer, whatever happens.
+ * A thin adapter between CloudFormation and the engine: it reads the
+ * request, derives the run's identity from it (engine/ids.h), asks the
+ * engine to gate an Update, resolve secrets, start, wait, or stop a deleted
+ * resource's run, and sends exactly one response to CloudFormation per
+ * request: either in this invocation, or in a later one it hands over to by
+ * invoking its own function asynchronously with the run's state
+ * (engine/state.h). An event that is not a CloudFormation request is
+ * reported as a Lambda error; every CloudFormation request gets an answer,
+ * whatever happens.
+ *
+ * Each event gets its own redactor (util/redact.h), set on the logger and
+ * the AWS client while the event is served and freed after it.
  */
 #ifndef ECS_CFN_HANDLER_H
 #define ECS_CFN_HANDLER_H
@@ -16,9 +22,6 @@
 
 #include "lambda/runtime.h"
 #include "util/clock.h"
-
-/* Lambda stops a chain of recursive invocations after about 16 hops. */
-#define CFN_MAX_HOPS 15
 
 typedef struct cfn_handler cfn_handler;
 

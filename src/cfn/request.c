@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "cfn/request.h"
 
 #include <stdio.h>
@@ -34,6 +35,36 @@ static int is_http_url(const char *s)
     return s && (!strncmp(s, "https://", 8) || !strncmp(s, "http://", 7));
 }
 
+/* The identifiers the answer echoes must leave room in its 4096 bytes: the
+ * limits are CloudFormation's own (or well above them), and no control
+ * character, which JSON would escape to six bytes. */
+static const struct {
+    const char *key;
+    size_t max;
+} echoed[] = {
+    {"StackId", 512}, {"RequestId", 128}, {"LogicalResourceId", 255}, {"PhysicalResourceId", 1024}};
+
+static int echo_safe(json_t *event, char *why, size_t cap)
+{
+    for (size_t i = 0; i < sizeof echoed / sizeof echoed[0]; i++) {
+        const char *s = json_string_value(json_object_get(event, echoed[i].key));
+        if (!s)
+            continue;
+        size_t n = strlen(s);
+        int control = 0;
+        for (size_t k = 0; k < n; k++)
+            control |= (unsigned char)s[k] < 0x20 || s[k] == 0x7f;
+        if (n > echoed[i].max || control) {
+            snprintf(why, cap,
+                     "the event is not a CloudFormation request (its %s is longer than %zu "
+                     "characters or holds control characters)",
+                     echoed[i].key, echoed[i].max);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 cfn_parse_status cfn_request_parse(const char *event, size_t len, cfn_request *req, char *why,
                                    size_t cap)
 {
@@ -50,6 +81,10 @@ cfn_parse_status cfn_request_parse(const char *event, size_t len, cfn_request *r
     const char *url = json_string_value(json_object_get(root, "ResponseURL"));
     if (!is_http_url(url)) {
         snprintf(why, cap, "the event is not a CloudFormation request (no http(s) ResponseURL)");
+        json_decref(root);
+        return CFN_PARSE_NOT_CFN;
+    }
+    if (echo_safe(root, why, cap) != 0) {
         json_decref(root);
         return CFN_PARSE_NOT_CFN;
     }
@@ -81,8 +116,9 @@ cfn_parse_status cfn_request_parse(const char *event, size_t len, cfn_request *r
     req->properties = props;
     json_t *old = json_object_get(root, "OldResourceProperties");
     req->old_properties = json_is_object(old) ? old : NULL;
-    json_t *state = json_object_get(root, CFN_STATE_KEY);
-    req->state = json_is_object(state) ? state : NULL;
+    /* Present in any form, it marks a re-invocation (whose state the handler
+     * checks); only its absence means a first receipt. */
+    req->state = json_object_get(root, CFN_STATE_KEY);
     return bad ? CFN_PARSE_INVALID : CFN_PARSE_OK;
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * request: a CloudFormation custom-resource request, as Lambda delivers it.
  *
@@ -26,7 +27,8 @@ typedef struct cfn_request {
     const char *physical_resource_id; /* NULL on Create */
     json_t *properties;               /* object; {} when absent */
     json_t *old_properties;           /* object or NULL */
-    json_t *state;                    /* our re-invocation state, or NULL */
+    json_t *state;                    /* our re-invocation state (any JSON value,
+                                         unchecked), or NULL when absent */
     json_t *event;                    /* the whole event; owns everything above */
 } cfn_request;
 
@@ -36,7 +38,9 @@ typedef struct cfn_request {
 typedef enum {
     CFN_PARSE_OK = 0,
     CFN_PARSE_NOT_JSON, /* not JSON, or not an object: answer through /error */
-    CFN_PARSE_NOT_CFN,  /* no usable ResponseURL: answer through /error */
+    CFN_PARSE_NOT_CFN,  /* no usable ResponseURL, or identifiers no CloudFormation
+                           request has (too long, control characters): answer
+                           through /error */
     CFN_PARSE_INVALID,  /* a ResponseURL, but a field is missing or wrong:
                            answer FAILED to CloudFormation */
 } cfn_parse_status;

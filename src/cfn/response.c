@@ -1,10 +1,13 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "cfn/response.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "aws/retry.h"
+#include "util/buf.h"
 #include "util/log.h"
+#include "util/utf8.h"
 
 /* Per-attempt limit of the PUT: S3 answers in well under a second. */
 #define CFN_PUT_TIMEOUT_MS 15000
@@ -12,7 +15,88 @@
  * S3 in the same region takes tens of milliseconds. */
 #define CFN_PUT_MIN_TIME_MS 300
 
-static json_t *body_object(const cfn_request *req, const cfn_outcome *o, const char *reason)
+/* --- Data ----------------------------------------------------------------- */
+
+/* The task ARNs, comma-separated: as many whole ARNs as fit. */
+static char *arn_list(const run_state *st)
+{
+    size_t used = 0, n = 0;
+    for (; st && n < st->n_tasks; n++) {
+        size_t add = strlen(st->task_arns[n]) + (n ? 1 : 0);
+        if (used + add > CFN_DATA_ARNS_MAX)
+            break;
+        used += add;
+    }
+    buf b;
+    buf_init(&b, CFN_DATA_ARNS_MAX);
+    for (size_t i = 0; i < n; i++)
+        buf_printf(&b, "%s%s", i ? "," : "", st->task_arns[i]);
+    return buf_take(&b);
+}
+
+/* s cut to max bytes on a character boundary, "..." marking a cut. */
+static char *bounded(const char *s, size_t max)
+{
+    size_t len = strlen(s);
+    size_t keep = len <= max ? len : utf8_cut(s, len, max - 3);
+    char *out = malloc(keep + 4);
+    if (!out)
+        return NULL;
+    memcpy(out, s, keep);
+    strcpy(out + keep, keep < len ? "..." : "");
+    return out;
+}
+
+json_t *cfn_response_data(const run_state *st, const run_result *res, int ran)
+{
+    char code[16] = "";
+    if (res && res->has_exit_code)
+        snprintf(code, sizeof code, "%d", res->exit_code);
+    char *arns = arn_list(st);
+    char *stopped = bounded(res ? res->stopped_reason : "", CFN_DATA_REASON_MAX);
+    json_t *data = arns && stopped ? json_pack("{s:s, s:s, s:s, s:s, s:s}", "TaskArn",
+                                               st && st->n_tasks ? st->task_arns[0] : "",
+                                               "TaskArns", arns, "ExitCode", code, "StoppedReason",
+                                               stopped, "Ran", ran ? "true" : "false")
+                                   : NULL;
+    free(arns);
+    free(stopped);
+    return data;
+}
+
+/* --- the body --------------------------------------------------------------- */
+
+/* What may be shown of untrusted text: masked whole, then valid UTF-8. */
+static char *clean_text(const char *s, const redactor *r)
+{
+    char *masked = redact_dup(r, s);
+    char *clean = masked ? utf8_dup_lossy(masked) : NULL;
+    free(masked);
+    return clean;
+}
+
+static json_t *clean_data(const json_t *data, const redactor *r)
+{
+    json_t *out = json_object();
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)data, key, v)
+    {
+        char *text = clean_text(json_is_string(v) ? json_string_value(v) : "", r);
+        int rc = text ? json_object_set_new(out, key, json_string(text)) : -1;
+        free(text);
+        if (rc != 0) {
+            json_decref(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+
+/* The body with `keep` bytes of reason (and the cut marker when that is not
+ * all of it), and data when given. NULL when out of memory. */
+static char *dump(const cfn_request *req, const cfn_outcome *o, const char *reason, size_t keep,
+                  const json_t *data)
 {
     json_t *body = json_pack(
         "{s:s, s:s, s:s, s:s, s:s, s:b}", "Status", o->success ? "SUCCESS" : "FAILED",
@@ -20,72 +104,79 @@ static json_t *body_object(const cfn_request *req, const cfn_outcome *o, const c
         req->request_id, "LogicalResourceId", req->logical_resource_id, "NoEcho", 0);
     if (!body)
         return NULL;
-    if (reason && *reason)
-        json_object_set_new(body, "Reason", json_string(reason));
-    if (o->data)
-        json_object_set_new(body, "Data", json_deep_copy(o->data));
+    if (reason && *reason) {
+        size_t len = strlen(reason);
+        buf text;
+        buf_init(&text, len + sizeof CFN_REASON_CUT_MARKER);
+        buf_append(&text, reason, keep);
+        if (keep < len)
+            buf_puts(&text, CFN_REASON_CUT_MARKER);
+        json_object_set_new(body, "Reason", json_string(buf_cstr(&text)));
+        buf_free(&text);
+    }
+    if (data)
+        json_object_set(body, "Data", (json_t *)data);
+    char *out = json_dumps(body, JSON_COMPACT);
+    json_decref(body);
+    return out;
+}
+
+static int fits(const char *body)
+{
+    return body && strlen(body) <= CFN_RESPONSE_MAX;
+}
+
+/* The body with the longest prefix of reason (on a character boundary) that
+ * fits beside data, if at least `least` bytes of it do. Escaping makes a
+ * reason byte cost 1 to 6 body bytes, so the prefix is searched for. */
+static char *fit_reason(const cfn_request *req, const cfn_outcome *o, const char *reason,
+                        const json_t *data, size_t least)
+{
+    size_t len = reason ? strlen(reason) : 0;
+    char *whole = dump(req, o, reason, len, data);
+    if (fits(whole) || !whole)
+        return whole;
+    free(whole);
+    size_t lo = 0, hi = len;
+    while (lo < hi) {
+        size_t mid = utf8_cut(reason, len, lo + (hi - lo + 1) / 2);
+        char *t = mid > lo ? dump(req, o, reason, mid, data) : NULL;
+        if (fits(t))
+            lo = mid;
+        else
+            hi = mid > lo ? mid - 1 : lo;
+        free(t);
+    }
+    if (lo < least && lo < len)
+        return NULL;
+    char *body = dump(req, o, reason, utf8_cut(reason, len, lo), data);
+    if (fits(body))
+        return body;
+    free(body);
+    return NULL;
+}
+
+char *cfn_response_build(const cfn_request *req, const cfn_outcome *o, const redactor *r)
+{
+    char *reason = clean_text(o->reason ? o->reason : "", r);
+    json_t *data = o->data ? clean_data(o->data, r) : NULL;
+    if (!reason || (o->data && !data)) {
+        free(reason);
+        json_decref(data);
+        return NULL;
+    }
+    size_t least = strlen(reason) < CFN_REASON_MIN ? strlen(reason) : CFN_REASON_MIN;
+    char *body = fit_reason(req, o, reason, data, least);
+    if (!body && data)
+        body = fit_reason(req, o, reason, NULL, 0);
+    if (!body) /* identifiers too long for anything else (request.c bounds them) */
+        body = dump(req, o, NULL, 0, NULL);
+    free(reason);
+    json_decref(data);
     return body;
 }
 
-/* The length of the longest prefix of s, at most n bytes, that ends on a
- * UTF-8 character boundary. */
-static size_t utf8_prefix(const char *s, size_t n)
-{
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return n;
-}
-
-static char *dump(const cfn_request *req, const cfn_outcome *o, const char *reason)
-{
-    json_t *body = body_object(req, o, reason);
-    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
-    json_decref(body);
-    return text;
-}
-
-/* The body with the first `keep` bytes of reason and the cut marker. */
-static char *dump_cut(const cfn_request *req, const cfn_outcome *o, const char *reason, size_t keep)
-{
-    char *marked = malloc(keep + sizeof CFN_REASON_CUT_MARKER);
-    if (!marked)
-        return NULL;
-    memcpy(marked, reason, keep);
-    memcpy(marked + keep, CFN_REASON_CUT_MARKER, sizeof CFN_REASON_CUT_MARKER);
-    char *text = dump(req, o, marked);
-    free(marked);
-    return text;
-}
-
-char *cfn_response_build(const cfn_request *req, const cfn_outcome *o)
-{
-    size_t reason_len = o->reason ? strlen(o->reason) : 0;
-    char *reason = malloc(reason_len + 1);
-    if (!reason)
-        return NULL;
-    log_redact(o->reason ? o->reason : "", reason, reason_len + 1);
-
-    char *text = dump(req, o, reason);
-    if (text && strlen(text) > CFN_RESPONSE_MAX && reason[0]) {
-        /* Escaping makes a reason byte cost 1 to 6 body bytes, so search for
-         * the longest prefix that fits rather than computing it. */
-        free(text);
-        text = NULL;
-        size_t lo = 0, hi = strlen(reason);
-        while (lo < hi) {
-            size_t mid = utf8_prefix(reason, lo + (hi - lo + 1) / 2);
-            char *t = mid > lo ? dump_cut(req, o, reason, mid) : NULL;
-            if (t && strlen(t) <= CFN_RESPONSE_MAX)
-                lo = mid;
-            else
-                hi = mid > lo ? mid - 1 : lo;
-            free(t);
-        }
-        text = dump_cut(req, o, reason, utf8_prefix(reason, lo));
-    }
-    free(reason);
-    return text;
-}
+/* --- sending ------------------------------------------------------------- */
 
 static int put_once(http_client *http, const char *url, const char *body, int64_t timeout_ms,
                     aws_error *err)
@@ -105,46 +196,48 @@ static int put_once(http_client *http, const char *url, const char *body, int64_
         return -1;
     int rc = 0;
     if (resp.status < 200 || resp.status >= 300) {
-        aws_error_decode(err, (int)resp.status, NULL, resp.body.data, resp.body.len);
+        aws_error_decode(err, (int)resp.status, NULL, resp.body.data, resp.body.len, NULL);
         rc = -1;
     }
     http_response_free(&resp);
     return rc;
 }
 
-static int is_retryable(const aws_error *err)
+/* S3 answers a PUT with 5xx when it is briefly unable to; anything else
+ * (403: the URL expired or was tampered with) will not change on a retry. */
+static retry_kind classify_put(const aws_error *err)
 {
-    return err->http_status == 0 || err->http_status >= 500;
+    if (err->http_status == 0)
+        return RETRY_TRANSPORT;
+    return err->http_status >= 500 ? RETRY_TRANSIENT : RETRY_NONE;
+}
+
+typedef struct put_ctx {
+    http_client *http;
+    const char *url;
+    const char *body;
+} put_ctx;
+
+static int put_attempt(void *ctx, int64_t timeout_ms, aws_error *err)
+{
+    put_ctx *p = ctx;
+    return put_once(p->http, p->url, p->body, timeout_ms, err);
 }
 
 int cfn_response_send(http_client *http, const clk *clock, const char *url, const char *body,
                       int64_t deadline_ms, aws_error *err)
 {
-    aws_error_clear(err);
-    for (int attempt = 1;; attempt++) {
-        int64_t timeout = CFN_PUT_TIMEOUT_MS;
-        if (deadline_ms) {
-            int64_t left = deadline_ms - clk_now(clock);
-            if (left < CFN_PUT_MIN_TIME_MS) {
-                if (!err->code[0])
-                    aws_error_set(err, 0, AWS_ERR_DEADLINE, "no time left to send the response");
-                return -1;
-            }
-            timeout = left < timeout ? left : timeout;
-        }
-        int rc = put_once(http, url, body, timeout, err);
-        err->attempts = attempt;
-        if (rc == 0) {
-            log_msg(LOG_INFO, "response sent to CloudFormation (attempt %d)", attempt);
-            return 0;
-        }
-        if (!is_retryable(err) || attempt >= CFN_PUT_ATTEMPTS)
-            return -1;
-        int64_t delay = retry_backoff_ms(attempt, clk_jitter(clock));
-        if (deadline_ms && clk_now(clock) + delay + CFN_PUT_MIN_TIME_MS > deadline_ms)
-            return -1;
-        log_msg(LOG_WARN, "response PUT failed (%s: %s), retry %d in %lld ms", err->code,
-                err->message, attempt, (long long)delay);
-        clk_sleep(clock, delay);
-    }
+    retry_policy policy = {.clock = clock,
+                           .deadline_ms = deadline_ms,
+                           .max_attempts = CFN_PUT_ATTEMPTS,
+                           .attempt_timeout_ms = CFN_PUT_TIMEOUT_MS,
+                           .min_attempt_ms = CFN_PUT_MIN_TIME_MS,
+                           .classify = classify_put,
+                           .quota = NULL,
+                           .what = "response PUT"};
+    put_ctx ctx = {http, url, body};
+    if (retry_run(&policy, put_attempt, &ctx, err) != 0)
+        return -1;
+    log_msg(LOG_INFO, "response sent to CloudFormation (attempt %d)", err->attempts);
+    return 0;
 }

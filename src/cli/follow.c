@@ -1,10 +1,12 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "cli/follow.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "aws/logs.h"
-#include "engine/verdict.h"
+#include "util/arn.h"
 
 #define FOLLOW_MAX_STREAMS 64
 /* Pages read per stream and poll: enough to catch up, bounded per poll. */
@@ -19,20 +21,29 @@ typedef struct stream {
 
 struct log_follower {
     aws_client *aws;
-    const ecs_task_definition *td;
+    ecs_task_definition td;
+    const redactor *redactor;
     FILE *out;
     stream streams[FOLLOW_MAX_STREAMS];
     size_t n;
 };
 
-log_follower *follow_new(aws_client *aws, const ecs_task_definition *td, FILE *out)
+log_follower *follow_new(aws_client *aws, const char *task_definition, const redactor *r, FILE *out)
 {
     log_follower *f = calloc(1, sizeof *f);
-    if (f) {
-        f->aws = aws;
-        f->td = td;
-        f->out = out;
+    if (!f) {
+        fprintf(stderr, "ecs-tasks run: --logs: out of memory\n");
+        return NULL;
     }
+    aws_error err;
+    if (ecs_describe_task_definition(aws, task_definition, &f->td, &err) != 0) {
+        fprintf(stderr, "ecs-tasks run: --logs: %s: %s\n", err.code, err.message);
+        free(f);
+        return NULL;
+    }
+    f->aws = aws;
+    f->redactor = r;
+    f->out = out;
     return f;
 }
 
@@ -60,9 +71,11 @@ static void drain(log_follower *f, stream *s)
         aws_error err;
         if (logs_get_log_events(f->aws, s->group, s->name, s->token, 1, 0, &p, &err) != 0)
             return; /* the stream may not exist yet: try again next poll */
-        for (size_t i = 0; i < p.n; i++)
-            fprintf(f->out, "[%s] %s\n", s->container,
-                    p.events[i].message ? p.events[i].message : "");
+        for (size_t i = 0; i < p.n; i++) {
+            char *line = redact_dup(f->redactor, p.events[i].message ? p.events[i].message : "");
+            fprintf(f->out, "[%s] %s\n", s->container, line ? line : "");
+            free(line);
+        }
         int at_end = p.n == 0 || !p.next_forward_token ||
                      (s->token && !strcmp(s->token, p.next_forward_token));
         if (p.next_forward_token) {
@@ -79,12 +92,12 @@ static void drain(log_follower *f, stream *s)
 void follow_poll(log_follower *f, const ecs_task_set *tasks)
 {
     for (size_t t = 0; t < tasks->n_tasks; t++)
-        for (size_t c = 0; c < f->td->n_containers; c++) {
-            const ecs_container_definition *d = &f->td->containers[c];
+        for (size_t c = 0; c < f->td.n_containers; c++) {
+            const ecs_container_definition *d = &f->td.containers[c];
             if (!d->log_driver || strcmp(d->log_driver, "awslogs") != 0 || !d->awslogs_group ||
                 !d->awslogs_stream_prefix)
                 continue;
-            stream *s = stream_for(f, d, verdict_task_id(tasks->tasks[t].arn));
+            stream *s = stream_for(f, d, arn_last_part(tasks->tasks[t].arn));
             if (s)
                 drain(f, s);
         }
@@ -96,5 +109,6 @@ void follow_free(log_follower *f)
         return;
     for (size_t i = 0; i < f->n; i++)
         free(f->streams[i].token);
+    ecs_task_definition_free(&f->td);
     free(f);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * follow: `ecs-tasks run --logs`, each container's CloudWatch log while its
  * task runs, prefixed by the container name.
@@ -13,12 +14,16 @@
 
 #include "aws/client.h"
 #include "aws/ecs.h"
+#include "util/redact.h"
 
 typedef struct log_follower log_follower;
 
-/* A follower for the containers of td (borrowed; must outlive it) that log
- * with awslogs and a stream prefix, printing to out. NULL when out of memory. */
-log_follower *follow_new(aws_client *aws, const ecs_task_definition *td, FILE *out);
+/* A follower for the containers of task_definition (DescribeTaskDefinition)
+ * that log with awslogs and a stream prefix, printing to out through r
+ * (borrowed, may be NULL). NULL, with a message on stderr, when the task
+ * definition cannot be read or memory runs out. */
+log_follower *follow_new(aws_client *aws, const char *task_definition, const redactor *r,
+                         FILE *out);
 
 /* Prints what each task's streams gained since the last call. */
 void follow_poll(log_follower *f, const ecs_task_set *tasks);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "cli/run.h"
 
 #include <getopt.h>
@@ -12,8 +13,10 @@
 #include "cli/follow.h"
 #include "engine/props.h"
 #include "engine/run.h"
-#include "engine/verdict.h"
+#include "engine/secrets.h"
+#include "util/arn.h"
 #include "util/log.h"
+#include "util/redact.h"
 
 static const char run_usage[] =
     "usage: ecs-tasks run --cluster C --task-definition T [options]\n"
@@ -270,10 +273,10 @@ static void on_progress(void *ctx, const ecs_task_set *set, int64_t elapsed_ms)
         const ecs_task *t = &set->tasks[i];
         const char *status = t->last_status ? t->last_status : "?";
         if (p->tty)
-            fprintf(stderr, "\r\033[2Ktask %s  %-14s %6.1fs\n", verdict_task_id(t->arn), status,
+            fprintf(stderr, "\r\033[2Ktask %s  %-14s %6.1fs\n", arn_last_part(t->arn), status,
                     (double)elapsed_ms / 1000.0);
         else if (strcmp(p->last[i], status) != 0)
-            fprintf(stderr, "%s task %s %s (%.0fs)\n", ts, verdict_task_id(t->arn), status,
+            fprintf(stderr, "%s task %s %s (%.0fs)\n", ts, arn_last_part(t->arn), status,
                     (double)elapsed_ms / 1000.0);
         snprintf(p->last[i], sizeof p->last[i], "%s", status);
     }
@@ -315,22 +318,20 @@ static void random_token(char *out, size_t cap)
         snprintf(out + 2 * i, 3, "%02x", bytes[i]);
 }
 
-static int execute(const ecs_props *props, int no_wait, int logs)
+/* Prints a failure or a summary line, masked. */
+static void report(const redactor *r, const char *text)
 {
-    aws_error err;
-    aws_client *aws = aws_client_new(NULL, &err);
-    if (!aws) {
-        fprintf(stderr, "ecs-tasks run: %s: %s\n", err.code, err.message);
-        return CLI_EXIT_FAILED;
-    }
+    char *masked = redact_dup(r, text);
+    fprintf(stderr, "ecs-tasks run: %s\n", masked ? masked : "(out of memory)");
+    free(masked);
+}
+
+static int execute(aws_client *aws, const ecs_props *props, const redactor *r, int no_wait,
+                   int logs)
+{
     progress p = {.tty = isatty(STDERR_FILENO)};
-    ecs_task_definition td = {0};
-    if (logs && !no_wait) {
-        if (ecs_describe_task_definition(aws, props->task_definition, &td, &err) == 0)
-            p.follower = follow_new(aws, &td, stdout);
-        else
-            fprintf(stderr, "ecs-tasks run: --logs: %s: %s\n", err.code, err.message);
-    }
+    if (logs && !no_wait)
+        p.follower = follow_new(aws, props->task_definition, r, stdout);
     run_env env = {.aws = aws,
                    .clock = clk_system(),
                    .progress = on_progress,
@@ -339,10 +340,10 @@ static int execute(const ecs_props *props, int no_wait, int logs)
     run_state st = {.first_receipt_ms = clk_now(env.clock)};
     random_token(st.client_token, sizeof st.client_token);
     snprintf(st.started_by, sizeof st.started_by, "ecs-tasks-run-%.8s", st.client_token);
-    run_result res;
+    run_result res = {0};
     int code;
     if (run_start(&env, props, &st, &res) != RUN_SUCCESS) {
-        fprintf(stderr, "ecs-tasks run: %s\n", res.reason);
+        report(r, res.reason ? res.reason : "out of memory");
         code = CLI_EXIT_FAILED;
     } else {
         for (size_t i = 0; i < st.n_tasks; i++)
@@ -352,15 +353,62 @@ static int execute(const ecs_props *props, int no_wait, int logs)
         if (!no_wait) {
             run_wait(&env, props, &st, 0, &res);
             code = exit_code_of(&res);
-            if (res.status == RUN_FAILED)
-                fprintf(stderr, "ecs-tasks run: %s\n", res.reason);
-            else
-                fprintf(stderr, "ecs-tasks run: success (exit code %d)\n", res.exit_code);
+            if (res.status == RUN_FAILED) {
+                report(r, res.reason ? res.reason : "out of memory");
+            } else {
+                char line[64];
+                snprintf(line, sizeof line, "success (exit code %d)", res.exit_code);
+                report(r, line);
+            }
         }
     }
+    run_result_free(&res);
     follow_free(p.follower);
-    ecs_task_definition_free(&td);
+    return code;
+}
+
+/* Validates the options' properties, resolves their secrets and runs. */
+static int load_and_execute(const json_t *raw, const run_options *o)
+{
+    ecs_props props;
+    char why[2048];
+    /* Usage errors first: they need no AWS configuration. */
+    if (props_parse(raw, &props, why, sizeof why) != 0) {
+        fprintf(stderr, "ecs-tasks run: %s\n(see ecs-tasks run --help)\n", why);
+        return CLI_EXIT_USAGE;
+    }
+    props_free(&props);
+    aws_error err;
+    redactor *r = redact_new();
+    aws_client *aws = r ? aws_client_new(NULL, &err) : NULL;
+    if (!aws) {
+        fprintf(stderr, "ecs-tasks run: %s: %s\n", r ? err.code : "OutOfMemory",
+                r ? err.message : "out of memory");
+        redact_free(r);
+        return CLI_EXIT_FAILED;
+    }
+    /* Log lines (AWS retries) go to stderr beside the progress. */
+    log_set_output(stderr);
+    log_set_redactor(r);
+    aws_client_set_redactor(aws, r);
+    json_t *resolved = NULL;
+    int code;
+    secrets_load_status s =
+        secrets_load_props(raw, secrets_fetch_aws, aws, r, &props, &resolved, why, sizeof why);
+    if (s == SECRETS_INVALID) {
+        fprintf(stderr, "ecs-tasks run: %s\n(see ecs-tasks run --help)\n", why);
+        code = CLI_EXIT_USAGE;
+    } else if (s == SECRETS_UNRESOLVED) {
+        report(r, why);
+        code = CLI_EXIT_FAILED;
+    } else {
+        code = execute(aws, &props, r, o->no_wait, o->logs);
+    }
+    props_free(&props);
+    json_decref(resolved);
     aws_client_free(aws);
+    log_set_redactor(NULL);
+    redact_free(r);
     return code;
 }
 
@@ -369,19 +417,9 @@ int cli_run(int argc, char **argv)
     run_options o = {.props = json_object(), .environment = json_array()};
     int code = parse_options(argc, argv, &o);
     if (code < 0) {
-        ecs_props props;
-        char why[2048];
         if (!json_object_get(o.props, "Count"))
             json_object_set_new(o.props, "Count", json_string("1"));
-        if (props_parse(o.props, &props, why, sizeof why) != 0) {
-            fprintf(stderr, "ecs-tasks run: %s\n(see ecs-tasks run --help)\n", why);
-            code = CLI_EXIT_USAGE;
-        } else {
-            /* Log lines (AWS retries) go to stderr beside the progress. */
-            log_set_output(stderr);
-            code = execute(&props, o.no_wait, o.logs);
-            props_free(&props);
-        }
+        code = load_and_execute(o.props, &o);
     }
     json_decref(o.props);
     json_decref(o.command);

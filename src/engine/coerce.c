@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "engine/coerce.h"
 
 #include <ctype.h>
@@ -6,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "util/utf8.h"
 
 /* --- the schema: the ECS RunTask API reference, the parts users pass ---- */
 
@@ -126,24 +129,17 @@ int coerce_int(const json_t *v, long long *out)
     return 0;
 }
 
-/* A short, printable rendering of a value for messages. */
-static void describe(const json_t *v, char *out, size_t cap)
+void coerce_quote(const json_t *v, char *out, size_t cap)
 {
     char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-    if (!text) {
-        snprintf(out, cap, "?");
-        return;
-    }
-    const char *shown = text;
-    size_t len = strlen(text);
-    if (json_is_string(v)) {
-        shown = json_string_value(v);
-        len = strlen(shown);
-    }
-    if (len > 60)
-        snprintf(out, cap, "'%.57s...'", shown);
+    const char *shown = json_is_string(v) ? json_string_value(v) : text ? text : "?";
+    const char *quote = json_is_string(v) ? "'" : "";
+    size_t len = strlen(shown);
+    if (len > COERCE_QUOTE_MAX)
+        snprintf(out, cap, "%s%.*s...%s", quote, (int)utf8_cut(shown, len, COERCE_QUOTE_MAX - 3),
+                 shown, quote);
     else
-        snprintf(out, cap, "'%s'", shown);
+        snprintf(out, cap, "%s%s%s", quote, shown, quote);
     free(text);
 }
 
@@ -155,7 +151,7 @@ static json_t *coerce_scalar(const json_t *in, coerce_kind kind, const char *pat
         long long n;
         if (coerce_int(in, &n) == 0)
             return json_integer(n);
-        describe(in, shown, sizeof shown);
+        coerce_quote(in, shown, sizeof shown);
         snprintf(why, cap, "%s: %s is not an integer", path, shown);
         return NULL;
     }
@@ -163,7 +159,7 @@ static json_t *coerce_scalar(const json_t *in, coerce_kind kind, const char *pat
         int b;
         if (coerce_bool(in, &b) == 0)
             return json_boolean(b);
-        describe(in, shown, sizeof shown);
+        coerce_quote(in, shown, sizeof shown);
         snprintf(why, cap, "%s: %s is not a boolean (true, false, yes or no)", path, shown);
         return NULL;
     }
@@ -176,7 +172,7 @@ static json_t *coerce_scalar(const json_t *in, coerce_kind kind, const char *pat
         free(text);
         return s;
     }
-    describe(in, shown, sizeof shown);
+    coerce_quote(in, shown, sizeof shown);
     snprintf(why, cap, "%s: %s is not a string", path, shown);
     return NULL;
 }
@@ -239,13 +235,13 @@ json_t *coerce_value(const json_t *in, const coerce_field *field, const char *pa
     case COERCE_OBJECT:
         if (json_is_object(in))
             return coerce_object(in, field->fields, path, why, cap);
-        describe(in, shown, sizeof shown);
+        coerce_quote(in, shown, sizeof shown);
         snprintf(why, cap, "%s: %s is not an object", path, shown);
         return NULL;
     case COERCE_ARRAY:
         if (json_is_array(in))
             return coerce_array(in, field->fields, path, why, cap);
-        describe(in, shown, sizeof shown);
+        coerce_quote(in, shown, sizeof shown);
         snprintf(why, cap, "%s: %s is not a list", path, shown);
         return NULL;
     case COERCE_ANY:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * coerce: CloudFormation-shaped values into the shapes the ECS API wants.
  *
@@ -43,6 +44,14 @@ int coerce_bool(const json_t *v, int *out);
 /* Parses an integer given as a JSON integer or a string of digits (optional
  * sign). Returns 0 and sets *out, or -1. */
 int coerce_int(const json_t *v, long long *out);
+
+/* How much of a value a message quotes. */
+#define COERCE_QUOTE_MAX 60
+
+/* A value as validation messages quote it: a string between single quotes,
+ * anything else as compact JSON, cut to COERCE_QUOTE_MAX bytes on a character
+ * boundary with "..." when longer. Writes into out (cap bytes). */
+void coerce_quote(const json_t *v, char *out, size_t cap);
 
 /*
  * Returns a new value: `in` converted along `field`'s schema. `path` names

@@ -1,7 +1,10 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "engine/gating.h"
 
 #include <stdio.h>
 #include <string.h>
+
+#include "aws/cloudformation.h"
 
 int gating_is_rollback(const char *stack_status)
 {
@@ -51,4 +54,61 @@ int gating_environment_changed(const props_update_criterion *criteria, size_t n,
     }
     snprintf(why, cap, "UpdateCriteria: no listed environment value changed");
     return 0;
+}
+
+static gating_decision rollback_rule(aws_client *aws, const char *stack_id, char *why, size_t cap)
+{
+    char status[128], text[1024];
+    aws_error err;
+    if (cloudformation_stack_status(aws, stack_id, status, sizeof status, &err) != 0) {
+        snprintf(why, cap, "RunOnRollback: DescribeStacks failed: %s",
+                 aws_error_str(&err, text, sizeof text));
+        return GATING_FAILED;
+    }
+    if (gating_is_rollback(status)) {
+        snprintf(why, cap, "the stack is in %s and RunOnRollback is false", status);
+        return GATING_SKIP;
+    }
+    return GATING_RUN;
+}
+
+static gating_decision criteria_rule(aws_client *aws, const ecs_props *props, const char *old_td,
+                                     char *why, size_t cap)
+{
+    ecs_task_definition before = {0}, after = {0};
+    aws_error err;
+    gating_decision d = GATING_FAILED;
+    if (ecs_describe_task_definition(aws, old_td, &before, &err) != 0 ||
+        ecs_describe_task_definition(aws, props->task_definition, &after, &err) != 0) {
+        char text[1024];
+        snprintf(why, cap, "UpdateCriteria: DescribeTaskDefinition failed: %s",
+                 aws_error_str(&err, text, sizeof text));
+    } else {
+        d = gating_environment_changed(props->update_criteria, props->n_update_criteria, &before,
+                                       &after, why, cap)
+                ? GATING_RUN
+                : GATING_SKIP;
+    }
+    ecs_task_definition_free(&before);
+    ecs_task_definition_free(&after);
+    return d;
+}
+
+gating_decision gating_update(aws_client *aws, const char *stack_id, const ecs_props *props,
+                              const json_t *old_properties, char *why, size_t cap)
+{
+    snprintf(why, cap, "the Update runs the tasks");
+    if (!props->run_on_update) {
+        snprintf(why, cap, "RunOnUpdate is false");
+        return GATING_SKIP;
+    }
+    if (!props->run_on_rollback) {
+        gating_decision d = rollback_rule(aws, stack_id, why, cap);
+        if (d != GATING_RUN)
+            return d;
+    }
+    const char *old_td = json_string_value(json_object_get(old_properties, "TaskDefinition"));
+    if (!props->update_criteria || !old_td)
+        return GATING_RUN;
+    return criteria_rule(aws, props, old_td, why, cap);
 }

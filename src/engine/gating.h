@@ -1,17 +1,38 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
- * gating: does this Update run the tasks? (SPEC section 3)
+ * gating: does this Update run the tasks?
  *
- * Pure decisions on plain values; the caller fetches the stack status
- * (DescribeStacks) and the two task definitions (DescribeTaskDefinition)
- * only when the rule in force needs them.
+ * An Update runs as a Create unless RunOnUpdate is false, RunOnRollback is
+ * false while the stack is in a *ROLLBACK_IN_PROGRESS state, or
+ * UpdateCriteria finds no listed environment value changed between the old
+ * and the new task definition. gating_update() applies the rule, fetching
+ * only what the rule in force needs (DescribeStacks, two
+ * DescribeTaskDefinition); the decisions themselves are pure functions on
+ * plain values below it. When a lookup fails, the Update fails with that
+ * reason rather than guess.
  */
 #ifndef ECS_ENGINE_GATING_H
 #define ECS_ENGINE_GATING_H
 
 #include <stddef.h>
 
+#include <jansson.h>
+
+#include "aws/client.h"
 #include "aws/ecs.h"
 #include "engine/props.h"
+
+typedef enum {
+    GATING_FAILED = -1, /* a lookup failed: why says which */
+    GATING_SKIP = 0,    /* nothing runs; why says which rule */
+    GATING_RUN = 1,
+} gating_decision;
+
+/* Decides whether an Update of a resource with props (the new properties)
+ * runs. stack_id names the stack for DescribeStacks; old_properties (may be
+ * NULL) gives the old TaskDefinition. Writes the explanation into why. */
+gating_decision gating_update(aws_client *aws, const char *stack_id, const ecs_props *props,
+                              const json_t *old_properties, char *why, size_t cap);
 
 /* Whether a stack status is one of the *ROLLBACK_IN_PROGRESS states. */
 int gating_is_rollback(const char *stack_status);

@@ -1,10 +1,12 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "engine/ids.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "aws/sigv4.h"
+#include "util/arn.h"
+#include "util/sha256.h"
 
 /* Copies at most max characters of s, replacing anything outside
  * [A-Za-z0-9_-] with '-'. */
@@ -18,29 +20,15 @@ static void sanitize(const char *s, size_t max, char *out)
     out[i] = '\0';
 }
 
-/* The stack name in arn:aws:cloudformation:region:account:stack/NAME/uuid. */
-static void stack_name(const char *stack_id, char *out, size_t cap)
-{
-    const char *p = strstr(stack_id, ":stack/");
-    if (!p) {
-        snprintf(out, cap, "%s", stack_id);
-        return;
-    }
-    p += strlen(":stack/");
-    const char *end = strchr(p, '/');
-    size_t n = end ? (size_t)(end - p) : strlen(p);
-    snprintf(out, cap, "%.*s", (int)n, p);
-}
-
 void ids_resource_id(const char *stack_id, const char *logical_id, char *out, size_t cap)
 {
     char name[256], a[64], b[64], hash[65];
-    stack_name(stack_id, name, sizeof name);
+    arn_stack_name(stack_id, name, sizeof name);
     sanitize(name, 48, a);
     sanitize(logical_id, 48, b);
     char both[2048];
     snprintf(both, sizeof both, "%s\n%s", stack_id, logical_id);
-    sigv4_sha256_hex(both, strlen(both), hash);
+    sha256_hex(both, strlen(both), hash);
     snprintf(out, cap, "%s-%s-%.8s", a, b, hash);
 }
 
@@ -76,7 +64,7 @@ void ids_client_token(const char *request_id, const char *response_url, char *ou
     ids_url_signing_time(response_url, when, sizeof when);
     char both[1024];
     snprintf(both, sizeof both, "%s\n%s", request_id, when);
-    sigv4_sha256_hex(both, strlen(both), hash);
+    sha256_hex(both, strlen(both), hash);
     snprintf(out, cap, "%.*s", IDS_TOKEN_LEN, hash);
 }
 

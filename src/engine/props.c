@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "engine/props.h"
 
 #include <stdio.h>
@@ -5,6 +6,8 @@
 #include <string.h>
 
 #include "engine/coerce.h"
+#include "util/buf.h"
+#include "util/strv.h"
 
 /* The RunTask members a user may pass, by their CloudFormation names. */
 static const char *const pass_through[] = {"Overrides",
@@ -29,24 +32,11 @@ static const char *const own_names[] = {"ServiceToken",    "Cluster",
                                         "Triggers",        "StopOnTimeout",
                                         "CheckContainers", NULL};
 
-static int in_list(const char *const *list, const char *name)
+static void append_names(buf *b, const char *const *names)
 {
-    for (; *list; list++)
-        if (!strcmp(*list, name))
-            return 1;
-    return 0;
-}
-
-/* A short quoted rendering of a value for messages. */
-static void shown(const json_t *v, char *out, size_t cap)
-{
-    if (json_is_string(v)) {
-        snprintf(out, cap, "'%.60s'", json_string_value(v));
-        return;
-    }
-    char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-    snprintf(out, cap, "%.60s", text ? text : "?");
-    free(text);
+    for (; *names; names++)
+        if (strcmp(*names, "ServiceToken") != 0)
+            buf_printf(b, "%s%s", b->len ? ", " : "", *names);
 }
 
 static int check_names(const json_t *props, char *why, size_t cap)
@@ -55,17 +45,15 @@ static int check_names(const json_t *props, char *why, size_t cap)
     json_t *value;
     json_object_foreach((json_t *)props, key, value)
     {
-        if (!in_list(own_names, key) && !in_list(pass_through, key)) {
-            snprintf(why, cap,
-                     "%s: unknown property (known: Cluster, TaskDefinition, Count, Timeout, "
-                     "PollInterval, RunOnUpdate, RunOnRollback, UpdateCriteria, Overrides, "
-                     "Instances, Triggers, StopOnTimeout, CheckContainers, LaunchType, "
-                     "CapacityProviderStrategy, NetworkConfiguration, PlatformVersion, "
-                     "PlacementConstraints, PlacementStrategy, PropagateTags, Tags, "
-                     "EnableExecuteCommand, EnableECSManagedTags, Group)",
-                     key);
-            return -1;
-        }
+        if (strv_contains(own_names, key) || strv_contains(pass_through, key))
+            continue;
+        buf known;
+        buf_init(&known, 4096);
+        append_names(&known, own_names);
+        append_names(&known, pass_through);
+        snprintf(why, cap, "%s: unknown property (known: %s)", key, buf_cstr(&known));
+        buf_free(&known);
+        return -1;
     }
     return 0;
 }
@@ -83,7 +71,7 @@ static int required_string(const json_t *props, const char *name, const char **o
         snprintf(why, cap, "%s: required property is missing", name);
     } else {
         char text[80];
-        shown(v, text, sizeof text);
+        coerce_quote(v, text, sizeof text);
         snprintf(why, cap, "%s: %s is not allowed (a non-empty string)", name, text);
     }
     return -1;
@@ -103,7 +91,7 @@ static int ranged_int(const json_t *props, const char *name, int lo, int hi, int
         return 0;
     }
     char text[80];
-    shown(v, text, sizeof text);
+    coerce_quote(v, text, sizeof text);
     snprintf(why, cap, "%s: %s is not allowed (an integer from %d to %d)", name, text, lo, hi);
     return -1;
 }
@@ -119,7 +107,7 @@ static int boolean(const json_t *props, const char *name, int fallback, int *out
     if (coerce_bool(v, out) == 0)
         return 0;
     char text[80];
-    shown(v, text, sizeof text);
+    coerce_quote(v, text, sizeof text);
     snprintf(why, cap, "%s: %s is not allowed (true, false, yes or no)", name, text);
     return -1;
 }
@@ -136,7 +124,7 @@ static int string_list(const json_t *props, const char *name, size_t max, const 
         return 0;
     char text[80];
     if (!json_is_array(v) || (max && json_array_size(v) > max)) {
-        shown(v, text, sizeof text);
+        coerce_quote(v, text, sizeof text);
         if (max)
             snprintf(why, cap, "%s: %s is not allowed (a list of at most %zu strings)", name, text,
                      max);
@@ -153,7 +141,7 @@ static int string_list(const json_t *props, const char *name, size_t max, const 
     for (size_t i = 0; i < count; i++) {
         const char *s = json_string_value(json_array_get(v, i));
         if (!s || !*s) {
-            shown(json_array_get(v, i), text, sizeof text);
+            coerce_quote(json_array_get(v, i), text, sizeof text);
             snprintf(why, cap, "%s[%zu]: %s is not allowed (a non-empty string)", name, i, text);
             free(*out);
             *out = NULL;
@@ -172,7 +160,7 @@ static int update_criteria(const json_t *props, ecs_props *p, char *why, size_t 
         return 0;
     char text[80];
     if (!json_is_array(v)) {
-        shown(v, text, sizeof text);
+        coerce_quote(v, text, sizeof text);
         snprintf(why, cap,
                  "UpdateCriteria: %s is not allowed (a list of {Container, EnvironmentKeys})",
                  text);
@@ -190,7 +178,7 @@ static int update_criteria(const json_t *props, ecs_props *p, char *why, size_t 
         snprintf(name, sizeof name, "UpdateCriteria[%zu]", i);
         const char *container = json_string_value(json_object_get(item, "Container"));
         if (!json_is_object(item) || !container || !*container) {
-            shown(item, text, sizeof text);
+            coerce_quote(item, text, sizeof text);
             snprintf(why, cap,
                      "%s: %s is not allowed (an object with a Container name and "
                      "EnvironmentKeys)",

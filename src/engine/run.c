@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "engine/run.h"
 
 #include <stdarg.h>
@@ -7,6 +8,7 @@
 
 #include "aws/logs.h"
 #include "engine/verdict.h"
+#include "util/arn.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/strv.h"
@@ -16,12 +18,42 @@ static void fail(run_result *res, run_failure why, const char *fmt, ...)
 
 static void fail(run_result *res, run_failure why, const char *fmt, ...)
 {
+    buf b;
+    buf_init(&b, RUN_REASON_MAX);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(res->reason, sizeof res->reason, fmt, ap);
+    buf_vprintf(&b, fmt, ap);
     va_end(ap);
+    free(res->reason);
+    res->reason = buf_take(&b);
     res->status = RUN_FAILED;
     res->failure = why;
+}
+
+/* Adds printf-formatted text to the end of a failed result's reason. */
+static void append_reason(run_result *res, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void append_reason(run_result *res, const char *fmt, ...)
+{
+    buf b;
+    buf_init(&b, RUN_REASON_MAX);
+    buf_puts(&b, res->reason ? res->reason : "");
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    char *longer = buf_take(&b);
+    if (longer) { /* else the reason stays as it was: shorter, still true */
+        free(res->reason);
+        res->reason = longer;
+    }
+}
+
+void run_result_free(run_result *res)
+{
+    free(res->reason);
+    memset(res, 0, sizeof *res);
 }
 
 /* --- starting ------------------------------------------------------------ */
@@ -86,14 +118,14 @@ static void stop_all(const run_env *env, const char *cluster, const run_state *s
     for (size_t i = 0; i < st->n_tasks; i++) {
         aws_error err;
         if (ecs_stop_task(env->aws, cluster, st->task_arns[i], reason, &err) != 0)
-            log_msg(LOG_WARN, "StopTask %s: %s: %s", verdict_task_id(st->task_arns[i]), err.code,
+            log_msg(LOG_WARN, "StopTask %s: %s: %s", arn_last_part(st->task_arns[i]), err.code,
                     err.message);
     }
 }
 
 run_status run_start(const run_env *env, const ecs_props *props, run_state *st, run_result *res)
 {
-    memset(res, 0, sizeof *res);
+    run_result_free(res);
     const char *op = props->instances ? "StartTask" : "RunTask";
     if (props->instances && adopt_started(env, props, st))
         return RUN_SUCCESS;
@@ -119,8 +151,7 @@ run_status run_start(const run_env *env, const ecs_props *props, run_state *st, 
         buf_free(&why);
         if (st->n_tasks) {
             stop_all(env, props->cluster, st, "ecs-tasks: other tasks of this run failed to start");
-            snprintf(res->reason + strlen(res->reason), sizeof res->reason - strlen(res->reason),
-                     "; the %zu task(s) that started were stopped", st->n_tasks);
+            append_reason(res, "; the %zu task(s) that started were stopped", st->n_tasks);
         }
     }
     for (size_t i = 0; i < st->n_tasks; i++)
@@ -218,7 +249,7 @@ static void append_log_tail(const run_env *env, const char *td_name, checked_set
         return;
     char stream[768];
     snprintf(stream, sizeof stream, "%s/%s/%s", def->awslogs_stream_prefix, def->name,
-             verdict_task_id(v->failed_task->arn));
+             arn_last_part(v->failed_task->arn));
     char **lines = NULL;
     size_t n = 0;
     if (logs_tail(env->aws, def->awslogs_group, stream, RUN_LOG_TAIL_LINES, &lines, &n, &err) !=
@@ -227,12 +258,10 @@ static void append_log_tail(const run_env *env, const char *td_name, checked_set
                 err.message);
         return;
     }
-    size_t used = strlen(res->reason);
     if (n)
-        used += (size_t)snprintf(res->reason + used, sizeof res->reason - used,
-                                 ". Last log lines (%s %s):", def->awslogs_group, stream);
-    for (size_t i = 0; i < n && used < sizeof res->reason; i++)
-        used += (size_t)snprintf(res->reason + used, sizeof res->reason - used, "\n%s", lines[i]);
+        append_reason(res, ". Last log lines (%s %s):", def->awslogs_group, stream);
+    for (size_t i = 0; i < n; i++)
+        append_reason(res, "\n%s", lines[i]);
     strv_free(lines, n);
 }
 
@@ -272,14 +301,14 @@ static void timed_out(const run_env *env, const ecs_props *props, const run_stat
         const ecs_task *t = &set->tasks[i];
         if (t->last_status && !strcmp(t->last_status, "STOPPED"))
             continue;
-        buf_printf(&running, "%s%s (%s)", n++ ? ", " : "", verdict_task_id(t->arn),
+        buf_printf(&running, "%s%s (%s)", n++ ? ", " : "", arn_last_part(t->arn),
                    t->last_status ? t->last_status : "?");
         if (props->stop_on_timeout) {
             aws_error err;
             if (ecs_stop_task(env->aws, props->cluster, t->arn,
                               env->stop_reason ? env->stop_reason : "ecs-tasks: timeout",
                               &err) != 0)
-                log_msg(LOG_WARN, "StopTask %s: %s: %s", verdict_task_id(t->arn), err.code,
+                log_msg(LOG_WARN, "StopTask %s: %s: %s", arn_last_part(t->arn), err.code,
                         err.message);
         }
     }
@@ -320,7 +349,7 @@ static int describe(const run_env *env, const ecs_props *props, const run_state 
 run_status run_wait(const run_env *env, const ecs_props *props, const run_state *st,
                     int64_t stop_at, run_result *res)
 {
-    memset(res, 0, sizeof *res);
+    run_result_free(res);
     const int64_t timeout_at = st->first_receipt_ms + (int64_t)props->timeout_s * 1000;
     const int64_t interval = (int64_t)props->poll_interval_s * 1000;
     checked_set cs = {0};
@@ -389,4 +418,48 @@ int run_stop_started_by(const run_env *env, const char *cluster, const char *sta
     }
     strv_free(arns, n);
     return rc;
+}
+
+int run_stop_named_run(const run_env *env, const char *physical_id, const char *resource_id,
+                       const char *fallback_cluster, const char *reason, char *why, size_t cap)
+{
+    if (!arn_is_ecs_task(physical_id)) {
+        log_msg(LOG_INFO, "Delete: %s is not a task ARN, nothing to stop", physical_id);
+        return 0;
+    }
+    char cluster[256];
+    if (arn_ecs_task_cluster(physical_id, cluster, sizeof cluster) != 0)
+        snprintf(cluster, sizeof cluster, "%s", fallback_cluster ? fallback_cluster : "default");
+
+    ecs_task_set set = {0};
+    aws_error err;
+    const char *arns[1] = {physical_id};
+    if (ecs_describe_tasks(env->aws, cluster, arns, 1, &set, &err) != 0 || set.n_tasks == 0) {
+        log_msg(LOG_INFO, "Delete: task %s not found (%s), nothing to stop", physical_id,
+                set.n_tasks   ? ""
+                : err.code[0] ? err.code
+                              : "MISSING");
+        ecs_task_set_free(&set);
+        return 0;
+    }
+    char started_by[IDS_STARTED_BY_MAX + 1];
+    snprintf(started_by, sizeof started_by, "%s",
+             set.tasks[0].started_by ? set.tasks[0].started_by : "");
+    ecs_task_set_free(&set);
+    size_t id_len = strlen(resource_id);
+    if (strncmp(started_by, resource_id, id_len) != 0 || started_by[id_len] != '-') {
+        log_msg(LOG_WARN,
+                "Delete: task %s was not started by this resource (startedBy '%s'), leaving it "
+                "alone",
+                physical_id, started_by);
+        return 0;
+    }
+    size_t n = 0;
+    if (run_stop_started_by(env, cluster, started_by, reason, &n, &err) != 0) {
+        char text[1024];
+        snprintf(why, cap, "Delete: StopTask failed: %s", aws_error_str(&err, text, sizeof text));
+        return -1;
+    }
+    log_msg(LOG_INFO, "Delete: stopped %zu running task(s) of %s", n, started_by);
+    return 0;
 }

@@ -1,8 +1,10 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * run: start ECS tasks, follow them, judge them, stop them.
  *
  * The engine knows nothing of Lambda or of a terminal: the custom resource
- * (cfn/handler.c) and the command line call it. Time is injected (clk) and
+ * (cfn/handler.c) and the command line (cli/run.c) call the same functions
+ * for the same behaviour. Time is injected (clk) and
  * every wait is bounded by `stop_at`, so a caller with a deadline (a Lambda
  * invocation) gets control back in time to hand over to its next invocation.
  */
@@ -14,6 +16,7 @@
 
 #include "aws/client.h"
 #include "aws/ecs.h"
+#include "engine/ids.h"
 #include "engine/props.h"
 #include "util/clock.h"
 
@@ -23,8 +26,8 @@
 /* What identifies one run across invocations (serialised by the caller). */
 typedef struct run_state {
     int64_t first_receipt_ms; /* Timeout counts from here */
-    char started_by[129];
-    char client_token[65];
+    char started_by[IDS_STARTED_BY_MAX + 1];
+    char client_token[IDS_TOKEN_LEN + 1];
     char task_arns[RUN_MAX_TASKS][256];
     size_t n_tasks;
 } run_state;
@@ -45,10 +48,16 @@ typedef enum {
     RUN_FAIL_AWS, /* an AWS error while following the tasks */
 } run_failure;
 
+/* The longest Reason the engine writes (the response and the log cut it
+ * further, after masking it whole). */
+#define RUN_REASON_MAX (256u * 1024u)
+
+/* What a start or a wait found. Zero it before its first use; the functions
+ * that fill it free what it held, and run_result_free releases it. */
 typedef struct run_result {
     run_status status;
     run_failure failure;
-    char reason[8192];
+    char *reason;      /* owned; NULL unless FAILED (or out of memory) */
     int has_exit_code; /* ExitCode: first checked container (or the failing one) */
     int exit_code;
     char stopped_reason[512]; /* of the first task, or the failing one */
@@ -56,6 +65,8 @@ typedef struct run_result {
 
 /* Called after each DescribeTasks with the tasks as described (borrowed). */
 typedef void (*run_progress)(void *ctx, const ecs_task_set *tasks, int64_t elapsed_ms);
+
+void run_result_free(run_result *res);
 
 typedef struct run_env {
     aws_client *aws;
@@ -87,5 +98,17 @@ run_status run_wait(const run_env *env, const ecs_props *props, const run_state 
  * already stopped is not a failure). *n_stopped counts the tasks stopped. */
 int run_stop_started_by(const run_env *env, const char *cluster, const char *started_by,
                         const char *reason, size_t *n_stopped, aws_error *err);
+
+/*
+ * Delete: stops the still-running tasks of the run that physical_id (a task
+ * ARN, the resource's PhysicalResourceId) belongs to, when that run was
+ * started by the resource `resource_id` (ids.h: its startedBy starts with
+ * it). Anything else (an id that is not a task ARN, a task ECS no longer
+ * knows, a run of another resource) is left alone and logged. The cluster is
+ * taken from the task ARN, else fallback_cluster. Returns 0, or -1 with why
+ * when a StopTask call failed for a reason other than "already stopped".
+ */
+int run_stop_named_run(const run_env *env, const char *physical_id, const char *resource_id,
+                       const char *fallback_cluster, const char *reason, char *why, size_t cap);
 
 #endif

@@ -1,9 +1,12 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "engine/secrets.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "aws/secretsmanager.h"
+#include "aws/ssm.h"
 #include "util/buf.h"
 #include "util/log.h"
 
@@ -123,9 +126,40 @@ int secrets_present(const json_t *value)
     return 0;
 }
 
+/* The value a reference stands for: fetched, registered with r whole, and
+ * narrowed to its JSON key when it names one. NULL with why on failure. */
+static char *value_of(const secrets_ref *ref, const char *written, secrets_fetch fetch, void *ctx,
+                      redactor *r, char *why, size_t cap)
+{
+    char *stored = NULL;
+    if (fetch(ctx, ref, &stored, why, cap) != 0)
+        return NULL;
+    redact_add(r, stored);
+    char *value = stored;
+    if (ref->json_key[0]) {
+        char inner[512];
+        value = secrets_json_key(stored, ref->json_key, inner, sizeof inner);
+        free(stored);
+        if (!value) {
+            snprintf(why, cap, "{{resolve:%s}}: %s", written, inner);
+            return NULL;
+        }
+        redact_add(r, value);
+    }
+    if (strlen(value) < REDACT_MIN_LEN) {
+        snprintf(why, cap,
+                 "{{resolve:%s}} resolves to a value shorter than %d characters, which ecs-tasks "
+                 "cannot mask in its output; use a longer value",
+                 written, REDACT_MIN_LEN);
+        free(value);
+        return NULL;
+    }
+    return value;
+}
+
 /* Resolves the references of one string into out. Returns how many, or -1. */
-static int resolve_string(const char *s, buf *out, secrets_fetch fetch, void *ctx, char *why,
-                          size_t cap)
+static int resolve_string(const char *s, buf *out, secrets_fetch fetch, void *ctx, redactor *r,
+                          char *why, size_t cap)
 {
     int count = 0;
     while (*s) {
@@ -140,13 +174,13 @@ static int resolve_string(const char *s, buf *out, secrets_fetch fetch, void *ct
         char *spec = strndup(inner, (size_t)(close - inner));
         secrets_ref ref;
         char *value = NULL;
-        int rc = spec ? secrets_parse_ref(spec, &ref, why, cap) : -1;
+        if (spec && secrets_parse_ref(spec, &ref, why, cap) == 0)
+            value = value_of(&ref, spec, fetch, ctx, r, why, cap);
+        else if (!spec)
+            snprintf(why, cap, "out of memory");
         free(spec);
-        if (rc == 0)
-            rc = fetch(ctx, &ref, &value, why, cap);
-        if (rc != 0)
+        if (!value)
             return -1;
-        log_add_secret(value);
         buf_puts(out, value);
         free(value);
         count++;
@@ -156,27 +190,31 @@ static int resolve_string(const char *s, buf *out, secrets_fetch fetch, void *ct
 }
 
 static int resolve_member(json_t *holder, json_t *v, const char *key, size_t index,
-                          secrets_fetch fetch, void *ctx, char *why, size_t cap)
+                          secrets_fetch fetch, void *ctx, redactor *r, char *why, size_t cap)
 {
     if (!json_is_string(v))
-        return secrets_resolve(v, fetch, ctx, why, cap);
+        return secrets_resolve(v, fetch, ctx, r, why, cap);
     if (!string_has_ref(json_string_value(v)))
         return 0;
     buf out;
     buf_init(&out, 1u << 20);
-    int n = resolve_string(json_string_value(v), &out, fetch, ctx, why, cap);
+    int n = resolve_string(json_string_value(v), &out, fetch, ctx, r, why, cap);
     if (n > 0) {
-        json_t *s = json_string(buf_cstr(&out));
-        if (key)
-            json_object_set_new(holder, key, s);
-        else
-            json_array_set_new(holder, index, s);
+        json_t *s = buf_failed(&out) ? NULL : json_string(buf_cstr(&out));
+        int set = !s    ? -1
+                  : key ? json_object_set_new(holder, key, s)
+                        : json_array_set_new(holder, index, s);
+        if (set != 0) {
+            snprintf(why, cap, "a property with a secret reference is too long or not UTF-8");
+            n = -1;
+        }
     }
     buf_free(&out);
     return n;
 }
 
-int secrets_resolve(json_t *value, secrets_fetch fetch, void *ctx, char *why, size_t cap)
+int secrets_resolve(json_t *value, secrets_fetch fetch, void *ctx, redactor *r, char *why,
+                    size_t cap)
 {
     int total = 0, n;
     const char *key;
@@ -186,17 +224,68 @@ int secrets_resolve(json_t *value, secrets_fetch fetch, void *ctx, char *why, si
     if (json_is_object(value)) {
         json_object_foreach_safe(value, tmp, key, v)
         {
-            if ((n = resolve_member(value, v, key, 0, fetch, ctx, why, cap)) < 0)
+            if ((n = resolve_member(value, v, key, 0, fetch, ctx, r, why, cap)) < 0)
                 return -1;
             total += n;
         }
     } else if (json_is_array(value)) {
         json_array_foreach(value, i, v)
         {
-            if ((n = resolve_member(value, v, NULL, i, fetch, ctx, why, cap)) < 0)
+            if ((n = resolve_member(value, v, NULL, i, fetch, ctx, r, why, cap)) < 0)
                 return -1;
             total += n;
         }
     }
     return total;
+}
+
+int secrets_fetch_aws(void *ctx, const secrets_ref *ref, char **value, char *why, size_t cap)
+{
+    aws_client *aws = ctx;
+    aws_error err;
+    char text[1024];
+    int rc;
+    if (ref->source == SECRETS_SSM_SECURE)
+        rc = ssm_get_parameter(aws, ref->id, 1, value, &err);
+    else
+        rc = secretsmanager_get_secret_value(
+            aws, ref->id, ref->version_stage[0] ? ref->version_stage : NULL,
+            ref->version_id[0] ? ref->version_id : NULL, value, &err);
+    if (rc != 0)
+        snprintf(why, cap, "{{resolve:%s:%s}}: %s",
+                 ref->source == SECRETS_SSM_SECURE ? "ssm-secure" : "secretsmanager", ref->id,
+                 aws_error_str(&err, text, sizeof text));
+    return rc;
+}
+
+secrets_load_status secrets_load_props(const json_t *raw, secrets_fetch fetch, void *ctx,
+                                       redactor *r, ecs_props *out, json_t **resolved, char *why,
+                                       size_t cap)
+{
+    *resolved = NULL;
+    if (props_parse(raw, out, why, cap) != 0)
+        return SECRETS_INVALID;
+    if (!secrets_present(raw))
+        return SECRETS_LOADED;
+    json_t *copy = json_deep_copy(raw);
+    char inner[2048];
+    int n = copy ? secrets_resolve(copy, fetch, ctx, r, inner, sizeof inner) : -1;
+    if (n < 0) {
+        snprintf(why, cap, "%s", copy ? inner : "out of memory");
+        json_decref(copy);
+        return SECRETS_UNRESOLVED;
+    }
+    ecs_props parsed;
+    if (props_parse(copy, &parsed, inner, sizeof inner) != 0) {
+        /* The references were valid where they stood, so only a resolved value
+         * can be wrong here: say so without quoting it. */
+        snprintf(why, cap, "a resolved secret value is not valid where it is used");
+        json_decref(copy);
+        return SECRETS_INVALID;
+    }
+    log_msg(LOG_INFO, "resolved %d secret reference(s)", n);
+    props_free(out);
+    *out = parsed;
+    *resolved = copy;
+    return SECRETS_LOADED;
 }

@@ -1,13 +1,10 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "engine/verdict.h"
 
 #include <stdio.h>
 #include <string.h>
 
-const char *verdict_task_id(const char *task_arn)
-{
-    const char *slash = strrchr(task_arn, '/');
-    return slash ? slash + 1 : task_arn;
-}
+#include "util/arn.h"
 
 static const ecs_container *find_container(const ecs_task *t, const char *name)
 {
@@ -45,7 +42,7 @@ static int judge_task(const ecs_task *t, const char *const *checked, size_t n_ch
 {
     for (size_t i = 0; i < n_checked; i++) {
         const ecs_container *c = find_container(t, checked[i]);
-        const char *id = verdict_task_id(t->arn);
+        const char *id = arn_last_part(t->arn);
         if (c && c->has_exit_code && c->exit_code == 0)
             continue;
         out->status = VERDICT_FAILED;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * verdict: is this run finished, did it succeed, and if not, why? (SPEC section 4)
  *
@@ -29,9 +30,6 @@ typedef struct verdict {
     const char *failed_container; /* borrowed; NULL unless FAILED */
     char reason[4096];            /* "" unless FAILED */
 } verdict;
-
-/* The id part of a task ARN (after the last '/'), or the whole string. Borrowed. */
-const char *verdict_task_id(const char *task_arn);
 
 /* Judges tasks (n_tasks >= 1) by the containers named in checked. */
 void verdict_judge(const ecs_task *tasks, size_t n_tasks, const char *const *checked,

@@ -1,5 +1,7 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "util/log.h"
 
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,9 +9,11 @@
 #include <time.h>
 
 #include "util/buf.h"
+#include "util/utf8.h"
 
-#define LOG_LINE_MAX 8192
-#define LOG_MAX_SECRETS 64
+/* A formatted message is masked whole before it is cut, so it may be much
+ * longer than what a line shows. */
+#define LOG_FORMAT_MAX (4u * 1024u * 1024u)
 
 static struct {
     log_level level;
@@ -17,9 +21,8 @@ static struct {
     int one_line;
     FILE *out;
     char request_id[128];
-    char *secrets[LOG_MAX_SECRETS];
-    size_t n_secrets;
-} state = {LOG_INFO, 0, 0, NULL, "", {0}, 0};
+    const redactor *redactor;
+} state = {LOG_INFO, 0, 0, NULL, "", NULL};
 
 static const char *const level_names[] = {"DEBUG", "INFO", "WARN", "ERROR"};
 
@@ -60,7 +63,17 @@ void log_set_output(FILE *out)
 
 void log_set_request_id(const char *request_id)
 {
-    snprintf(state.request_id, sizeof state.request_id, "%s", request_id ? request_id : "");
+    char *clean = utf8_dup_lossy(request_id ? request_id : "");
+    const char *s = clean ? clean : "";
+    size_t n = utf8_cut(s, strlen(s), sizeof state.request_id - 1);
+    memcpy(state.request_id, s, n);
+    state.request_id[n] = '\0';
+    free(clean);
+}
+
+void log_set_redactor(const redactor *r)
+{
+    state.redactor = r;
 }
 
 int log_enabled(log_level level)
@@ -68,127 +81,70 @@ int log_enabled(log_level level)
     return level >= state.level;
 }
 
-void log_add_secret(const char *value)
+/* The message as it may be shown: masked whole, cut on a character
+ * boundary, made valid UTF-8, its line breaks folded when asked. */
+static int shown_message(const char *raw, size_t len, buf *out)
 {
-    if (!value || strlen(value) < 4 || state.n_secrets == LOG_MAX_SECRETS)
-        return;
-    for (size_t i = 0; i < state.n_secrets; i++)
-        if (!strcmp(state.secrets[i], value))
-            return;
-    char *copy = strdup(value);
-    if (copy)
-        state.secrets[state.n_secrets++] = copy;
+    buf masked;
+    buf_init(&masked, LOG_FORMAT_MAX);
+    redact_append(state.redactor, raw, len, &masked);
+    const char *text = buf_cstr(&masked);
+    size_t keep = utf8_cut(text, masked.len, LOG_MESSAGE_MAX);
+    utf8_append_lossy(out, text, keep);
+    if (keep < masked.len)
+        buf_puts(out, LOG_CUT_MARKER);
+    int failed = buf_failed(&masked);
+    buf_free(&masked);
+    if (state.one_line && !state.json)
+        for (char *nl = out->data ? strchr(out->data, '\n') : NULL; nl; nl = strchr(nl + 1, '\n'))
+            *nl = '\r';
+    return failed || buf_failed(out) ? -1 : 0;
 }
 
-void log_clear_secrets(void)
+static char *json_line(log_level level, const char *message)
 {
-    for (size_t i = 0; i < state.n_secrets; i++)
-        free(state.secrets[i]);
-    state.n_secrets = 0;
-}
-
-/* Length of the registered secret that starts at s, or 0. The longest match
- * wins so that a secret containing another is masked whole. */
-static size_t secret_at(const char *s)
-{
-    size_t best = 0;
-    for (size_t i = 0; i < state.n_secrets; i++) {
-        size_t n = strlen(state.secrets[i]);
-        if (n > best && !strncmp(s, state.secrets[i], n))
-            best = n;
-    }
-    return best;
-}
-
-/* A URL's query string ends at whitespace or a quote. */
-static int ends_query(char c)
-{
-    return c == '\0' || c == ' ' || c == '\t' || c == '\n' || c == '"' || c == '\'';
-}
-
-void log_redact(const char *in, char *out, size_t cap)
-{
-    if (cap == 0)
-        return;
-    size_t o = 0;
-    int in_url = 0;
-    for (const char *p = in; *p && o + 1 < cap;) {
-        size_t n = secret_at(p);
-        if (n) {
-            const char *mask = "****";
-            for (const char *m = mask; *m && o + 1 < cap; m++)
-                out[o++] = *m;
-            p += n;
-            continue;
-        }
-        if (!strncmp(p, "http://", 7) || !strncmp(p, "https://", 8))
-            in_url = 1;
-        else if (ends_query(*p))
-            in_url = 0;
-        if (in_url && *p == '?') {
-            while (!ends_query(*p))
-                p++;
-            in_url = 0;
-            continue;
-        }
-        out[o++] = *p++;
-    }
-    out[o] = '\0';
-}
-
-static void json_escape_into(buf *b, const char *s)
-{
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            buf_printf(b, "\\%c", c);
-        else if (c == '\n')
-            buf_puts(b, "\\n");
-        else if (c < 0x20)
-            buf_printf(b, "\\u%04x", c);
-        else
-            buf_append(b, s, 1);
-    }
+    char ts[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    json_t *doc = json_pack("{s:s, s:s}", "timestamp", ts, "level", level_names[level]);
+    if (doc && state.request_id[0])
+        json_object_set_new(doc, "requestId", json_string(state.request_id));
+    if (doc)
+        json_object_set_new(doc, "message", json_string(message));
+    char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+    json_decref(doc);
+    return text;
 }
 
 void log_msg(log_level level, const char *fmt, ...)
 {
     if (!log_enabled(level))
         return;
-    char raw[LOG_LINE_MAX], clean[LOG_LINE_MAX];
+    buf raw, message;
+    buf_init(&raw, LOG_FORMAT_MAX);
+    buf_init(&message, 2 * LOG_MESSAGE_MAX);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(raw, sizeof raw, fmt, ap);
+    buf_vprintf(&raw, fmt, ap);
     va_end(ap);
-    log_redact(raw, clean, sizeof clean);
-    if (state.one_line && !state.json)
-        for (char *nl = strchr(clean, '\n'); nl; nl = strchr(nl + 1, '\n'))
-            *nl = '\r';
-
-    buf line;
-    buf_init(&line, 2 * LOG_LINE_MAX);
-    if (state.json) {
-        char ts[32];
-        time_t now = time(NULL);
-        struct tm tm;
-        gmtime_r(&now, &tm);
-        strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        buf_printf(&line, "{\"timestamp\":\"%s\",\"level\":\"%s\"", ts, level_names[level]);
-        if (state.request_id[0]) {
-            buf_puts(&line, ",\"requestId\":\"");
-            json_escape_into(&line, state.request_id);
-            buf_puts(&line, "\"");
-        }
-        buf_puts(&line, ",\"message\":\"");
-        json_escape_into(&line, clean);
-        buf_puts(&line, "\"}\n");
-    } else if (state.request_id[0]) {
-        buf_printf(&line, "%s [%s] %s\n", level_names[level], state.request_id, clean);
-    } else {
-        buf_printf(&line, "%s %s\n", level_names[level], clean);
+    if (buf_failed(&raw) || shown_message(buf_cstr(&raw), raw.len, &message) != 0) {
+        buf_reset(&message);
+        buf_puts(&message, "(a log message was lost: out of memory)");
     }
     FILE *out = state.out ? state.out : stdout;
-    fwrite(line.data, 1, line.len, out);
+    if (state.json) {
+        char *line = json_line(level, buf_cstr(&message));
+        if (line)
+            fprintf(out, "%s\n", line);
+        free(line);
+    } else if (state.request_id[0]) {
+        fprintf(out, "%s [%s] %s\n", level_names[level], state.request_id, buf_cstr(&message));
+    } else {
+        fprintf(out, "%s %s\n", level_names[level], buf_cstr(&message));
+    }
     fflush(out);
-    buf_free(&line);
+    buf_free(&raw);
+    buf_free(&message);
 }

@@ -1,19 +1,27 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
- * log: one line per event of interest, on stdout (SPEC section 6).
+ * log: one line per event of interest, on stdout.
  *
  * Text format:  LEVEL [request-id] message
  * JSON format (AWS_LAMBDA_LOG_FORMAT=JSON):
  *   {"timestamp":"...","level":"INFO","requestId":"...","message":"..."}
  * The level comes from AWS_LAMBDA_LOG_LEVEL, then LOG_LEVEL (default INFO).
  *
- * Redaction is done here, at the one place every line passes through:
- * registered secret values are replaced by "****", and the query string of
- * any http(s) URL is dropped (a pre-signed ResponseURL carries credentials).
+ * Every line passes through the request's redactor (util/redact.h) whole,
+ * before it is cut to LOG_MESSAGE_MAX bytes on a UTF-8 boundary; bytes that
+ * are not UTF-8 (a container may log anything) are replaced by U+FFFD, so
+ * every line is valid UTF-8 and every JSON line valid JSON.
  */
 #ifndef ECS_UTIL_LOG_H
 #define ECS_UTIL_LOG_H
 
 #include <stdio.h>
+
+#include "util/redact.h"
+
+/* The longest message a line carries; a longer one is cut, with a marker. */
+#define LOG_MESSAGE_MAX (32u * 1024u)
+#define LOG_CUT_MARKER " [...]"
 
 typedef enum { LOG_DEBUG = 0, LOG_INFO, LOG_WARN, LOG_ERROR } log_level;
 
@@ -34,23 +42,14 @@ void log_set_output(FILE *out);
 /* The request id printed with every line until changed (copied; NULL clears). */
 void log_set_request_id(const char *request_id);
 
+/* The redactor every line goes through until changed (borrowed: the caller
+ * keeps it alive while it is set; NULL = URL query strings only). */
+void log_set_redactor(const redactor *r);
+
 /* Whether a message at this level would be printed. */
 int log_enabled(log_level level);
 
 /* Prints one line (a trailing newline in fmt is not needed). */
 void log_msg(log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* Registers a value that must never appear in a log line (copied). Values
- * shorter than 4 characters are ignored: redacting "1" would garble every
- * line and protects nothing. */
-void log_add_secret(const char *value);
-
-/* Forgets every registered secret. */
-void log_clear_secrets(void);
-
-/* Writes `in` to `out` (capacity cap, always NUL-terminated) with secrets
- * masked and URL query strings removed. Used by log_msg, and by anything
- * else that writes text a user may see (error reasons). */
-void log_redact(const char *in, char *out, size_t cap);
 
 #endif

@@ -16,12 +16,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int status = 400 + data[0] % 200;
     aws_error err;
     aws_error_clear(&err);
-    aws_error_decode(&err, status, NULL, (const char *)data + 1, size - 1);
+    aws_error_decode(&err, status, NULL, (const char *)data + 1, size - 1, NULL);
     char *header = malloc(size);
     if (header) {
         memcpy(header, data + 1, size - 1);
         header[size - 1] = '\0';
-        aws_error_decode(&err, status, header, NULL, 0);
+        aws_error_decode(&err, status, header, NULL, 0, NULL);
         free(header);
     }
     char text[1024];

@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!reason)
         return 0;
     cfn_outcome o = {.success = 0, .reason = reason, .physical_resource_id = "p"};
-    char *body = cfn_response_build(&req, &o);
+    char *body = cfn_response_build(&req, &o, NULL);
     if (body) {
         assert(strlen(body) <= CFN_RESPONSE_MAX);
         json_t *j = json_loads(body, 0, NULL);

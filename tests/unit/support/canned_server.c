@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "canned_server.h"
 
 #include <arpa/inet.h>
@@ -19,13 +20,16 @@ static struct {
     size_t n_responses;
     size_t served, connections;
     char *requests[MAX_REQUESTS];
+    char *bodies[MAX_REQUESTS];
     pthread_mutex_t lock;
     volatile int stopping;
 } srv = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
-/* Reads one request (headers and Content-Length body); 0 at EOF. */
-static int read_request(int fd, char *out, size_t cap)
+/* Reads one request (headers and Content-Length body, *body malloc'd);
+ * 0 at EOF. */
+static int read_request(int fd, char *out, size_t cap, char **body_out)
 {
+    *body_out = NULL;
     size_t len = 0;
     while (len + 1 < cap) {
         ssize_t n = recv(fd, out + len, 1, 0);
@@ -38,13 +42,18 @@ static int read_request(int fd, char *out, size_t cap)
     }
     const char *cl = strcasestr(out, "Content-Length:");
     long body = cl ? strtol(cl + 15, NULL, 10) : 0;
-    char sink[4096];
-    while (body > 0) {
-        ssize_t n = recv(fd, sink, (size_t)body < sizeof sink ? (size_t)body : sizeof sink, 0);
-        if (n <= 0)
+    char *b = calloc((size_t)(body > 0 ? body : 0) + 1, 1);
+    if (!b)
+        return 0;
+    for (long got = 0; got < body;) {
+        ssize_t n = recv(fd, b + got, (size_t)(body - got), 0);
+        if (n <= 0) {
+            free(b);
             return 0;
-        body -= n;
+        }
+        got += n;
     }
+    *body_out = b;
     return 1;
 }
 
@@ -59,11 +68,16 @@ static void *serve(void *arg)
         srv.connections++;
         pthread_mutex_unlock(&srv.lock);
         char req[16384];
-        while (read_request(fd, req, sizeof req)) {
+        char *body;
+        while (read_request(fd, req, sizeof req, &body)) {
             pthread_mutex_lock(&srv.lock);
             size_t i = srv.served < srv.n_responses ? srv.served : srv.n_responses - 1;
-            if (srv.served < MAX_REQUESTS)
+            if (srv.served < MAX_REQUESTS) {
                 srv.requests[srv.served] = strdup(req);
+                srv.bodies[srv.served] = body;
+            } else {
+                free(body);
+            }
             srv.served++;
             pthread_mutex_unlock(&srv.lock);
             const canned_response *r = &srv.responses[i];
@@ -112,6 +126,19 @@ const char *canned_server_request(size_t i)
     return i < MAX_REQUESTS && srv.requests[i] ? srv.requests[i] : "";
 }
 
+const char *canned_server_body(size_t i)
+{
+    return i < MAX_REQUESTS && srv.bodies[i] ? srv.bodies[i] : "";
+}
+
+size_t canned_server_count(const char *needle)
+{
+    size_t n = 0, served = canned_server_requests();
+    for (size_t i = 0; i < served && i < MAX_REQUESTS; i++)
+        n += strstr(canned_server_request(i), needle) || strstr(canned_server_body(i), needle);
+    return n;
+}
+
 void canned_server_stop(void)
 {
     srv.stopping = 1;
@@ -120,6 +147,8 @@ void canned_server_stop(void)
     pthread_join(srv.thread, NULL);
     for (size_t i = 0; i < MAX_REQUESTS; i++) {
         free(srv.requests[i]);
+        free(srv.bodies[i]);
         srv.requests[i] = NULL;
+        srv.bodies[i] = NULL;
     }
 }

@@ -1,5 +1,7 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A tiny HTTP/1.1 server on 127.0.0.1 for unit tests: answers each request
- * with the next canned response, keeping connections alive. */
+ * with the next canned response, keeping connections alive, and keeps what
+ * it received (head and body) for the test to check. */
 #ifndef TEST_CANNED_SERVER_H
 #define TEST_CANNED_SERVER_H
 
@@ -19,8 +21,16 @@ int canned_server_start(const canned_response *responses, size_t n);
 size_t canned_server_requests(void);
 size_t canned_server_connections(void);
 
-/* The request line and headers of request i (0-based), NUL-terminated. */
+/* The request line and headers of request i (0-based), NUL-terminated; ""
+ * when there is no such request. */
 const char *canned_server_request(size_t i);
+
+/* The body of request i, NUL-terminated; "" when none. */
+const char *canned_server_body(size_t i);
+
+/* How many requests so far hold `needle` in their head or body (for
+ * example an X-Amz-Target operation name). */
+size_t canned_server_count(const char *needle);
 
 void canned_server_stop(void);
 
