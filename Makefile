@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # ecs-tasks: the user-facing targets. CMake holds the build graph; this file
 # keeps the commands people type (the original project's Makefile had
 # build/publish/clean too).

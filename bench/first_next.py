@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Measures exec-to-first-`next` of a Lambda custom runtime, and peak RSS.
 
 Plays a minimal Runtime API on 127.0.0.1: the moment the binary's first

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """What one CloudFormation Create costs the runtime binary, against moto on
 loopback (the integration tests' harness): HTTP requests and TCP connections
 with Count 1 and Count 10, and instructions (valgrind --tool=callgrind) for a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Every benchmark, in one run on this machine, each figure beside its anchor:
 # cold start and peak RSS (bench/first_next.py), deployment size
 # (bench/sizes.py), HTTP requests, TCP connections and instructions per

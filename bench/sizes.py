@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Deployment size: the release zips beside what the original Python
 function loads at run time (boto3 and the packages it imports, as installed
 for this machine's python3; Lambda's Python runtime provides them).

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """`make demo`: ecs-tasks doing its main job in under a minute, with no AWS account.
 
 The real `bootstrap` from the release zip runs against the emulators the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Uploads the zip to s3://BUCKET/KEY and prints its URL and object version
 (make publish). The bucket should be versioned: the CloudFormation template
 takes the version, so each publish is a new, immutable deployment.

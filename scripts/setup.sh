@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs everything ecs-tasks needs to build and test on Debian 12, then
 # checks the Python test tools. Safe to run again.
 set -euo pipefail

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "aws/cloudformation.h"
 
 #include <expat.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cloudformation: the one CloudFormation call the function makes.
  */

@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
- * credentials: the AWS credential provider chain (SPEC section 7).
+ * credentials: the AWS credential provider chain (README: AWS access).
  *
  * In order, the first that yields credentials wins:
  *   1. environment: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ecs: the Amazon ECS calls the product makes, with parsed, owned results.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * http: HTTP/1.1 requests through libcurl, one reused connection per origin.
  *

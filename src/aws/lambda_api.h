@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * lambda_api: AWS Lambda's Invoke, as this function uses it on itself.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * logs: CloudWatch Logs GetLogEvents, to end a failure Reason with the
  * container's last log lines and to follow logs from the command line.

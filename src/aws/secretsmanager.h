@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * secretsmanager: GetSecretValue, for {{resolve:secretsmanager:...}}.
  */

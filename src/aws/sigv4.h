@@ -1,7 +1,8 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sigv4: AWS Signature Version 4 for request headers, on OpenSSL.
  *
- * Our own signer rather than libcurl's CURLOPT_AWS_SIGV4 (see DESIGN.md):
+ * Our own signer rather than libcurl's CURLOPT_AWS_SIGV4 (doc/architecture.md):
  * it must sign Lambda paths holding ARNs, unsorted and unencoded query
  * strings, repeated headers and any body exactly as botocore does.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ssm: GetParameter, for {{resolve:ssm-secure:...}}.
  */

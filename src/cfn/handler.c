@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "cfn/handler.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "aws/client.h"
-#include "aws/lambda_api.h"
+#include "cfn/handover.h"
 #include "cfn/request.h"
 #include "cfn/response.h"
 #include "engine/gating.h"
@@ -48,15 +47,6 @@ typedef struct event_ctx {
     char stop_reason[512]; /* StopTask reason on timeout */
 } event_ctx;
 
-/* What the handler decided: an answer for CloudFormation, or a hand-over. */
-typedef struct answer {
-    int handed_over;
-    int success;
-    char *reason; /* owned; FAILED only */
-    char physical_id[1025];
-    json_t *data; /* owned; NULL for none */
-} answer;
-
 cfn_handler *cfn_handler_new_with_clock(const clk *clock, char *why, size_t cap)
 {
     cfn_handler *h = calloc(1, sizeof *h);
@@ -90,68 +80,6 @@ void cfn_handler_free(cfn_handler *h)
     free(h);
 }
 
-/* --- answers ------------------------------------------------------------- */
-
-static void answer_failed(answer *a, const char *physical_id, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void answer_failed(answer *a, const char *physical_id, const char *fmt, ...)
-{
-    buf b;
-    buf_init(&b, RUN_REASON_MAX);
-    va_list ap;
-    va_start(ap, fmt);
-    buf_vprintf(&b, fmt, ap);
-    va_end(ap);
-    free(a->reason);
-    a->reason = buf_take(&b);
-    a->success = 0;
-    snprintf(a->physical_id, sizeof a->physical_id, "%s", physical_id);
-}
-
-static void answer_success(answer *a, const char *physical_id)
-{
-    a->success = 1;
-    snprintf(a->physical_id, sizeof a->physical_id, "%s", physical_id);
-}
-
-/* --- hand-over ----------------------------------------------------------- */
-
-/* Invokes this function again with the event and the run's state. */
-static int hand_over(event_ctx *e, const run_state *st, int hops, char *why, size_t cap)
-{
-    if (!e->h->function_name[0]) {
-        snprintf(why, cap,
-                 "AWS_LAMBDA_FUNCTION_NAME is not set, so the function cannot "
-                 "re-invoke itself to keep waiting");
-        return -1;
-    }
-    json_t *event = json_deep_copy(e->req.event);
-    json_t *state = state_serialise(st, hops);
-    char *payload = NULL;
-    if (event && state && json_object_set_new(event, CFN_STATE_KEY, state) == 0) {
-        state = NULL;
-        payload = json_dumps(event, JSON_COMPACT);
-    }
-    json_decref(state);
-    json_decref(event);
-    aws_error err;
-    aws_error_set(&err, 0, AWS_ERR_INTERNAL, "out of memory");
-    int rc = payload ? lambda_api_invoke_event(e->h->aws, e->h->function_name, payload,
-                                               strlen(payload), &err)
-                     : -1;
-    free(payload);
-    if (rc != 0) {
-        char text[1024];
-        snprintf(why, cap, "Lambda Invoke of %s failed: %s", e->h->function_name,
-                 aws_error_str(&err, text, sizeof text));
-        return -1;
-    }
-    log_msg(LOG_INFO, "still waiting for %zu task(s): handed over to invocation %d of %s",
-            st->n_tasks, hops + 1, e->h->function_name);
-    return 0;
-}
-
 /* --- Create and Update --------------------------------------------------- */
 
 /* The PhysicalResourceId of a FAILED answer: an Update keeps the old one (the
@@ -165,25 +93,26 @@ static const char *failed_id(const event_ctx *e, const run_state *st)
 }
 
 static void run_outcome(event_ctx *e, const ecs_props *props, const run_state *st,
-                        const run_result *res, int hops, answer *a)
+                        const run_result *res, int hops, cfn_answer *a)
 {
     a->data = cfn_response_data(st, res, st->n_tasks > 0);
     if (res->status == RUN_SUCCESS) {
-        answer_success(a, st->task_arns[0]);
+        cfn_answer_succeed(a, st->task_arns[0]);
         return;
     }
     if (res->status == RUN_FAILED) {
-        answer_failed(a, failed_id(e, st), "%s", res->reason ? res->reason : "out of memory");
+        cfn_answer_fail(a, failed_id(e, st), "%s", res->reason ? res->reason : "out of memory");
         return;
     }
     char why[1024];
     if (hops + 1 > STATE_MAX_HOPS)
-        answer_failed(a, failed_id(e, st),
-                      "Timeout %d s needs more than %d invocations of the function: raise the "
-                      "function's timeout",
-                      props->timeout_s, STATE_MAX_HOPS);
-    else if (hand_over(e, st, hops + 1, why, sizeof why) != 0)
-        answer_failed(a, failed_id(e, st), "%s", why);
+        cfn_answer_fail(a, failed_id(e, st),
+                        "Timeout %d s needs more than %d invocations of the function: raise the "
+                        "function's timeout",
+                        props->timeout_s, STATE_MAX_HOPS);
+    else if (cfn_hand_over(e->h->aws, e->h->function_name, &e->req, st, hops + 1, why,
+                           sizeof why) != 0)
+        cfn_answer_fail(a, failed_id(e, st), "%s", why);
     else
         a->handed_over = 1;
 }
@@ -211,7 +140,7 @@ static int continued_state(const event_ctx *e, run_state *st, int *hops, char *w
 /* Starts the run of a first receipt. Returns 1 when the answer is already
  * decided (a), 0 to go on waiting. */
 static int first_receipt(event_ctx *e, const ecs_props *props, run_state *st, run_result *res,
-                         answer *a)
+                         cfn_answer *a)
 {
     const char *keep_id = e->req.type == CFN_UPDATE ? e->req.physical_resource_id : e->resource_id;
     if (e->req.type == CFN_UPDATE) {
@@ -219,19 +148,19 @@ static int first_receipt(event_ctx *e, const ecs_props *props, run_state *st, ru
         gating_decision d = gating_update(e->h->aws, e->req.stack_id, props, e->req.old_properties,
                                           why, sizeof why);
         if (d == GATING_FAILED) {
-            answer_failed(a, keep_id, "%s", why);
+            cfn_answer_fail(a, keep_id, "%s", why);
             return 1;
         }
         log_msg(LOG_INFO, "Update: %s%s", why, d == GATING_SKIP ? ": nothing to run" : "");
         if (d == GATING_SKIP) {
-            answer_success(a, keep_id);
+            cfn_answer_succeed(a, keep_id);
             a->data = cfn_response_data(NULL, NULL, 0);
             return 1;
         }
     }
     if (props->count == 0) {
         log_msg(LOG_INFO, "Count is 0: nothing to run");
-        answer_success(a, keep_id);
+        cfn_answer_succeed(a, keep_id);
         a->data = cfn_response_data(NULL, NULL, 0);
         return 1;
     }
@@ -246,34 +175,14 @@ static int first_receipt(event_ctx *e, const ecs_props *props, run_state *st, ru
     }
     if (props->timeout_s == 0) {
         log_msg(LOG_INFO, "Timeout is 0: not waiting for the tasks");
-        answer_success(a, st->task_arns[0]);
+        cfn_answer_succeed(a, st->task_arns[0]);
         a->data = cfn_response_data(st, NULL, 1);
         return 1;
     }
     return 0;
 }
 
-/* The properties, with secrets resolved and registered for masking. After a
- * hand-over they are fetched again only to be masked; when that fails, the
- * run goes on blind (engine and AWS layer then leave out any text that could
- * hold them). */
-static secrets_load_status load_props(event_ctx *e, int continuing, ecs_props *props,
-                                      json_t **resolved, char *why, size_t cap)
-{
-    secrets_load_status s = secrets_load_props(e->req.properties, secrets_fetch_aws, e->h->aws,
-                                               e->redactor, props, resolved, why, cap);
-    if (s == SECRETS_UNRESOLVED && continuing) {
-        log_msg(LOG_WARN,
-                "cannot fetch the secret values again to mask them (%s): leaving out "
-                "AWS messages and log lines",
-                why);
-        redact_set_blind(e->redactor);
-        return SECRETS_LOADED;
-    }
-    return s;
-}
-
-static void handle_run(event_ctx *e, answer *a)
+static void handle_run(event_ctx *e, cfn_answer *a)
 {
     const char *keep_id = e->req.type == CFN_UPDATE ? e->req.physical_resource_id : e->resource_id;
     run_state st = {0};
@@ -281,13 +190,14 @@ static void handle_run(event_ctx *e, answer *a)
     int continuing = e->req.state != NULL;
     char why[2048];
     if (continuing && continued_state(e, &st, &hops, why, sizeof why) != 0) {
-        answer_failed(a, keep_id, "%s; no task was touched", why);
+        cfn_answer_fail(a, keep_id, "%s; no task was touched", why);
         return;
     }
     ecs_props props;
     json_t *resolved = NULL;
-    if (load_props(e, continuing, &props, &resolved, why, sizeof why) != SECRETS_LOADED) {
-        answer_failed(a, keep_id, "Invalid properties: %s", why);
+    if (secrets_load_props(e->req.properties, secrets_fetch_aws, e->h->aws, e->redactor, continuing,
+                           &props, &resolved, why, sizeof why) != SECRETS_LOADED) {
+        cfn_answer_fail(a, keep_id, "Invalid properties: %s", why);
     } else {
         run_result res = {0};
         if (continuing || !first_receipt(e, &props, &st, &res, a)) {
@@ -303,17 +213,17 @@ static void handle_run(event_ctx *e, answer *a)
 
 /* --- Delete ------------------------------------------------------------- */
 
-static void handle_delete(event_ctx *e, answer *a)
+static void handle_delete(event_ctx *e, cfn_answer *a)
 {
     const char *id = e->req.physical_resource_id;
-    answer_success(a, id);
+    cfn_answer_succeed(a, id);
     char reason[512], why[1024];
     snprintf(reason, sizeof reason, "ecs-tasks: stack %s deleted resource %s", e->stack_name,
              e->req.logical_resource_id);
     const char *cluster = json_string_value(json_object_get(e->req.properties, "Cluster"));
     run_env env = {.aws = e->h->aws, .clock = e->h->clock};
     if (run_stop_named_run(&env, id, e->resource_id, cluster, reason, why, sizeof why) != 0)
-        answer_failed(a, id, "%s", why);
+        cfn_answer_fail(a, id, "%s", why);
 }
 
 /* --- the invocation ------------------------------------------------------ */
@@ -331,15 +241,9 @@ static void set_deadlines(event_ctx *e)
     aws_client_set_deadline(e->h->aws, e->deadline_ms - margin / 2);
 }
 
-static void send_answer(event_ctx *e, const answer *a, lambda_result *result)
+static void send_answer(event_ctx *e, const cfn_answer *a, lambda_result *result)
 {
-    cfn_outcome out = {.success = a->success,
-                       .reason = a->success  ? NULL
-                                 : a->reason ? a->reason
-                                             : "out of memory",
-                       .physical_resource_id = a->physical_id,
-                       .data = a->data};
-    char *body = cfn_response_build(&e->req, &out, e->redactor);
+    char *body = cfn_response_build(&e->req, a, e->redactor);
     if (!body) {
         snprintf(result->error_type, sizeof result->error_type, "ResponseNotBuilt");
         snprintf(result->error_message, sizeof result->error_message, "out of memory");
@@ -347,7 +251,9 @@ static void send_answer(event_ctx *e, const answer *a, lambda_result *result)
     }
     log_msg(a->success ? LOG_INFO : LOG_WARN, "%s %s: %s%s%s", e->req.request_type,
             e->req.logical_resource_id, a->success ? "SUCCESS" : "FAILED", a->success ? "" : ": ",
-            a->success ? "" : out.reason);
+            a->success  ? ""
+            : a->reason ? a->reason
+                        : "out of memory");
     aws_error err;
     /* The PUT may use the time up to the deadline itself. */
     if (cfn_response_send(aws_client_http(e->h->aws), e->h->clock, e->req.response_url, body,
@@ -356,11 +262,10 @@ static void send_answer(event_ctx *e, const answer *a, lambda_result *result)
                 err.message);
         snprintf(result->error_type, sizeof result->error_type, "ResponseNotDelivered");
         redact_copy(e->redactor, err.message, result->error_message, sizeof result->error_message);
-        free(body);
-        return;
+    } else {
+        result->ok = 1;
+        buf_puts(&result->response, body);
     }
-    result->ok = 1;
-    buf_puts(&result->response, body);
     free(body);
 }
 
@@ -376,11 +281,11 @@ static void serve(event_ctx *e, cfn_parse_status parsed, const char *why, lambda
     log_msg(LOG_INFO, "%s %s %s (stack %s)%s", e->req.request_type, e->req.resource_type,
             e->req.logical_resource_id, e->stack_name, e->req.state ? ", continuing" : "");
 
-    answer a = {0};
+    cfn_answer a = {0};
     if (parsed == CFN_PARSE_INVALID)
-        answer_failed(&a,
-                      e->req.physical_resource_id ? e->req.physical_resource_id : e->resource_id,
-                      "Invalid request: %s", why);
+        cfn_answer_fail(&a,
+                        e->req.physical_resource_id ? e->req.physical_resource_id : e->resource_id,
+                        "Invalid request: %s", why);
     else if (e->req.type == CFN_DELETE)
         handle_delete(e, &a);
     else
@@ -392,8 +297,7 @@ static void serve(event_ctx *e, cfn_parse_status parsed, const char *why, lambda
     } else {
         send_answer(e, &a, result);
     }
-    free(a.reason);
-    json_decref(a.data);
+    cfn_answer_free(&a);
 }
 
 void cfn_handler_invoke(const lambda_invocation *inv, lambda_result *result, void *ctx)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "cfn/response.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,35 @@
 /* Stop retrying when less than this is left before the deadline: a PUT to
  * S3 in the same region takes tens of milliseconds. */
 #define CFN_PUT_MIN_TIME_MS 300
+
+/* --- the answer ------------------------------------------------------------ */
+
+void cfn_answer_succeed(cfn_answer *a, const char *physical_id)
+{
+    a->success = 1;
+    snprintf(a->physical_id, sizeof a->physical_id, "%s", physical_id);
+}
+
+void cfn_answer_fail(cfn_answer *a, const char *physical_id, const char *fmt, ...)
+{
+    buf b;
+    buf_init(&b, CFN_REASON_MAX);
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    free(a->reason);
+    a->reason = buf_take(&b);
+    a->success = 0;
+    snprintf(a->physical_id, sizeof a->physical_id, "%s", physical_id);
+}
+
+void cfn_answer_free(cfn_answer *a)
+{
+    free(a->reason);
+    json_decref(a->data);
+    memset(a, 0, sizeof *a);
+}
 
 /* --- Data ----------------------------------------------------------------- */
 
@@ -95,13 +125,13 @@ static json_t *clean_data(const json_t *data, const redactor *r)
 
 /* The body with `keep` bytes of reason (and the cut marker when that is not
  * all of it), and data when given. NULL when out of memory. */
-static char *dump(const cfn_request *req, const cfn_outcome *o, const char *reason, size_t keep,
+static char *dump(const cfn_request *req, const cfn_answer *o, const char *reason, size_t keep,
                   const json_t *data)
 {
-    json_t *body = json_pack(
-        "{s:s, s:s, s:s, s:s, s:s, s:b}", "Status", o->success ? "SUCCESS" : "FAILED",
-        "PhysicalResourceId", o->physical_resource_id, "StackId", req->stack_id, "RequestId",
-        req->request_id, "LogicalResourceId", req->logical_resource_id, "NoEcho", 0);
+    json_t *body =
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "Status", o->success ? "SUCCESS" : "FAILED",
+                  "PhysicalResourceId", o->physical_id, "StackId", req->stack_id, "RequestId",
+                  req->request_id, "LogicalResourceId", req->logical_resource_id, "NoEcho", 0);
     if (!body)
         return NULL;
     if (reason && *reason) {
@@ -129,7 +159,7 @@ static int fits(const char *body)
 /* The body with the longest prefix of reason (on a character boundary) that
  * fits beside data, if at least `least` bytes of it do. Escaping makes a
  * reason byte cost 1 to 6 body bytes, so the prefix is searched for. */
-static char *fit_reason(const cfn_request *req, const cfn_outcome *o, const char *reason,
+static char *fit_reason(const cfn_request *req, const cfn_answer *o, const char *reason,
                         const json_t *data, size_t least)
 {
     size_t len = reason ? strlen(reason) : 0;
@@ -156,9 +186,10 @@ static char *fit_reason(const cfn_request *req, const cfn_outcome *o, const char
     return NULL;
 }
 
-char *cfn_response_build(const cfn_request *req, const cfn_outcome *o, const redactor *r)
+char *cfn_response_build(const cfn_request *req, const cfn_answer *o, const redactor *r)
 {
-    char *reason = clean_text(o->reason ? o->reason : "", r);
+    const char *given = o->success ? "" : o->reason ? o->reason : "out of memory";
+    char *reason = clean_text(given, r);
     json_t *data = o->data ? clean_data(o->data, r) : NULL;
     if (!reason || (o->data && !data)) {
         free(reason);

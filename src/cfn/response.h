@@ -38,13 +38,24 @@
 #define CFN_DATA_REASON_MAX 256
 /* Below this many bytes of Reason, Data gives way to the Reason. */
 #define CFN_REASON_MIN 512
+/* The longest Reason kept before masking and cutting. */
+#define CFN_REASON_MAX (256u * 1024u)
 
-typedef struct cfn_outcome {
+/* What the handler decided for one request: the answer to send, or that a
+ * later invocation will send it (handed_over). Zero it before use; free it
+ * with cfn_answer_free. */
+typedef struct cfn_answer {
+    int handed_over;
     int success;
-    const char *reason;               /* may be NULL on success */
-    const char *physical_resource_id; /* never NULL */
-    const json_t *data;               /* object of strings, or NULL; borrowed */
-} cfn_outcome;
+    char *reason;           /* owned; FAILED only (NULL: out of memory) */
+    char physical_id[1025]; /* CloudFormation allows 1 KB */
+    json_t *data;           /* owned; NULL for none */
+} cfn_answer;
+
+void cfn_answer_succeed(cfn_answer *a, const char *physical_id);
+void cfn_answer_fail(cfn_answer *a, const char *physical_id, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void cfn_answer_free(cfn_answer *a);
 
 /*
  * The Fn::GetAtt attributes of a run: TaskArn, TaskArns (comma-separated),
@@ -54,10 +65,10 @@ typedef struct cfn_outcome {
  */
 json_t *cfn_response_data(const run_state *st, const run_result *res, int ran);
 
-/* Builds the body for req, masking with r (may be NULL). Returns a new string
- * of at most CFN_RESPONSE_MAX bytes (caller frees), or NULL when out of
- * memory. */
-char *cfn_response_build(const cfn_request *req, const cfn_outcome *outcome, const redactor *r);
+/* Builds the body answering req, masking with r (may be NULL). Returns a new
+ * string of at most CFN_RESPONSE_MAX bytes (caller frees), or NULL when out
+ * of memory. */
+char *cfn_response_build(const cfn_request *req, const cfn_answer *a, const redactor *r);
 
 /*
  * PUTs body to url. Retries 5xx answers and transport errors with backoff

@@ -394,7 +394,7 @@ static int load_and_execute(const json_t *raw, const run_options *o)
     json_t *resolved = NULL;
     int code;
     secrets_load_status s =
-        secrets_load_props(raw, secrets_fetch_aws, aws, r, &props, &resolved, why, sizeof why);
+        secrets_load_props(raw, secrets_fetch_aws, aws, r, 0, &props, &resolved, why, sizeof why);
     if (s == SECRETS_INVALID) {
         fprintf(stderr, "ecs-tasks run: %s\n(see ecs-tasks run --help)\n", why);
         code = CLI_EXIT_USAGE;

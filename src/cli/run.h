@@ -1,6 +1,7 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli run: `ecs-tasks run`, the engine for a terminal or a CI pipeline
- * (SPEC section 8). Starts the tasks, prints their progress, waits, and
+ * (README: Command line). Starts the tasks, prints their progress, waits, and
  * turns the verdict into an exit code:
  *   0 every checked container exited 0; 1-255 the first non-zero exit code;
  *   124 timeout; 125 failed to start, no exit code, or AWS refused; 2 usage.

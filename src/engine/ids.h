@@ -1,5 +1,7 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
- * ids: the names that tie ECS tasks to a CloudFormation resource (SPEC section 3).
+ * ids: the names that tie ECS tasks to a CloudFormation resource (README:
+ * Lifecycle rules).
  *
  * resource id  "<stack>-<logical>-<hash8>": stable for one resource (StackId +
  *              LogicalResourceId), readable in the ECS console.

@@ -1,5 +1,7 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
- * props: the Custom::ECSTask resource properties, validated (SPEC section 2).
+ * props: the Custom::ECSTask resource properties, validated (README: Resource
+ * properties).
  *
  * Every scalar accepts its JSON type and its string form (CloudFormation
  * sends "1" and "true"). A validation failure names the property, the value

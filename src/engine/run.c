@@ -334,6 +334,16 @@ static int describe(const run_env *env, const ecs_props *props, const run_state 
         fail(res, RUN_FAIL_AWS, "DescribeTasks failed: %s", aws_error_str(&err, text, sizeof text));
         return -1;
     }
+    for (size_t i = 0; st->started_by[0] && i < set->n_tasks; i++) {
+        const ecs_task *t = &set->tasks[i];
+        if (!t->started_by || strcmp(t->started_by, st->started_by) != 0) {
+            fail(res, RUN_FAIL_AWS,
+                 "task %s was not started by this run (its startedBy is '%s', not '%s'), so "
+                 "ecs-tasks leaves it alone",
+                 t->arn, t->started_by ? t->started_by : "", st->started_by);
+            return -1;
+        }
+    }
     if (set->n_tasks < st->n_tasks) {
         buf why;
         buf_init(&why, 2048);

@@ -89,6 +89,10 @@ run_status run_start(const run_env *env, const ecs_props *props, run_state *st, 
  * (from st->first_receipt_ms) passes, or stop_at (Unix ms; 0 = never) is
  * near enough that another poll would not fit. On Timeout the tasks still
  * running are stopped when props->stop_on_timeout.
+ *
+ * When st->started_by is set, every task described must carry it: a task
+ * that does not (a state naming someone else's task) fails the run before
+ * anything is judged or stopped.
  */
 run_status run_wait(const run_env *env, const ecs_props *props, const run_state *st,
                     int64_t stop_at, run_result *res);

@@ -259,8 +259,8 @@ int secrets_fetch_aws(void *ctx, const secrets_ref *ref, char **value, char *why
 }
 
 secrets_load_status secrets_load_props(const json_t *raw, secrets_fetch fetch, void *ctx,
-                                       redactor *r, ecs_props *out, json_t **resolved, char *why,
-                                       size_t cap)
+                                       redactor *r, int again, ecs_props *out, json_t **resolved,
+                                       char *why, size_t cap)
 {
     *resolved = NULL;
     if (props_parse(raw, out, why, cap) != 0)
@@ -273,7 +273,14 @@ secrets_load_status secrets_load_props(const json_t *raw, secrets_fetch fetch, v
     if (n < 0) {
         snprintf(why, cap, "%s", copy ? inner : "out of memory");
         json_decref(copy);
-        return SECRETS_UNRESOLVED;
+        if (!again)
+            return SECRETS_UNRESOLVED;
+        log_msg(LOG_WARN,
+                "cannot fetch the secret values again to mask them (%s): leaving out AWS messages "
+                "and log lines",
+                why);
+        redact_set_blind(r);
+        return SECRETS_LOADED;
     }
     ecs_props parsed;
     if (props_parse(copy, &parsed, inner, sizeof inner) != 0) {

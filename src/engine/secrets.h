@@ -82,9 +82,14 @@ typedef enum {
  * when it holds references, resolves them on a copy with fetch/ctx
  * (registering the values with r) and validates that copy. *resolved owns
  * what *out borrows (json_decref it after props_free, also on failure).
+ *
+ * `again`: an earlier invocation already ran with these values (a
+ * hand-over); they are fetched again so that they are masked here too. When
+ * that fails, r is marked blind (redact_set_blind: whatever could hold them
+ * is left out) and the unresolved properties are returned as SECRETS_LOADED.
  */
 secrets_load_status secrets_load_props(const json_t *raw, secrets_fetch fetch, void *ctx,
-                                       redactor *r, ecs_props *out, json_t **resolved, char *why,
-                                       size_t cap);
+                                       redactor *r, int again, ecs_props *out, json_t **resolved,
+                                       char *why, size_t cap);
 
 #endif

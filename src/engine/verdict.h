@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * verdict: is this run finished, did it succeed, and if not, why? (SPEC section 4)
+ * verdict: is this run finished, did it succeed, and if not, why? (README:
+ * Failures and the Reason)
  *
  * Pure: takes the tasks as DescribeTasks last described them and the names of
  * the containers whose exit codes decide, returns a plain struct. The Reason

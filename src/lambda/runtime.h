@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * runtime: the Lambda Runtime API client loop (custom runtime, provided.al2023).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* JSON answers of ECS (tasks, failures) and of the credential endpoints. */
 #include <jansson.h>
 #include <stddef.h>

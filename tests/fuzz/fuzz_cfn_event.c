@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The CloudFormation event and its properties: everything a stack author (or
  * a broken caller) can put in front of the function. */
 #include <stddef.h>

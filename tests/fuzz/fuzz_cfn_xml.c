@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The CloudFormation DescribeStacks XML answer. */
 #include <stddef.h>
 #include <stdint.h>

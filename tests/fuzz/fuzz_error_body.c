@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* AWS error answers: JSON, XML, headers and garbage. The first byte picks the
  * HTTP status and whether an X-Amzn-ErrorType header comes along. */
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The shared credentials and config files. */
 #include <stddef.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The response builder: whatever the Reason, the body is valid JSON of at
  * most CFN_RESPONSE_MAX bytes. */
 #include <assert.h>
@@ -25,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *reason = fuzz_text(data, size);
     if (!reason)
         return 0;
-    cfn_outcome o = {.success = 0, .reason = reason, .physical_resource_id = "p"};
+    cfn_answer o = {.success = 0, .reason = reason, .physical_id = "p"};
     char *body = cfn_response_build(&req, &o, NULL);
     if (body) {
         assert(strlen(body) <= CFN_RESPONSE_MAX);

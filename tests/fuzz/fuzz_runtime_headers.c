@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The Lambda Runtime API's invocation headers. */
 #include <stddef.h>
 #include <stdint.h>

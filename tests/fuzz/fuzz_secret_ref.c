@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* {{resolve:...}} references, as written inside property strings. */
 #include <stddef.h>
 #include <stdint.h>

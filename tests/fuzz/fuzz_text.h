@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The fuzz input as a NUL-terminated copy, for the parsers that take C
  * strings (an embedded NUL simply ends the text early). The caller frees it;

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Shared set-up for the custom-resource tests: one moto server, a fault proxy in
 front of it, a ResponseURL catcher, and helpers to build CloudFormation events
 and to make ECS say what moto cannot (exit codes, failures[], stop codes).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The no-secrets check: after every integration test of a variant has run
 (a ctest fixture clean-up), no value the tests registered as sensitive (secret
 values, SecureString parameters, ResponseURL signatures, secret access keys and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Runs tests/tools/aws-probe (AWS_PROBE_BIN): the AWS layer, driven from Python."""
 import json
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Every typed AWS call of the product against moto in server mode, through
 the recording proxy (which shows what went over the wire)."""
 import io

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """`ecs-tasks run` and `ecs-tasks invoke`, the built binary against moto and
 the fault proxy: exit codes, plain progress output, --no-wait, usage errors."""
 import json

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The credential chain of the built code against fake container-credentials
 and IMDSv2 servers on loopback, and its order: environment, then profile
 files, then container, then instance metadata."""

@@ -1,4 +1,5 @@
-"""The Custom::ECSTask resource end to end (SPEC sections 2-6).
+# SPDX-License-Identifier: Apache-2.0
+"""The Custom::ECSTask resource end to end (README: Resource properties to Response).
 
 Each test sends CloudFormation events through the Runtime API emulator to the
 built binary, which talks to moto through the fault proxy, and asserts on the
@@ -9,6 +10,7 @@ import time
 import unittest
 
 from harness import transcript
+from harness.shard import load_tests  # noqa: F401 (ctest runs it in slices)
 from cfn_support import (CLUSTER, FAMILY, STACK_ID, World, body_of, event, props,
                          set_containers)
 

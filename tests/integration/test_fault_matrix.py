@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The fault matrix: every AWS call the function makes, and the response PUT,
 under each fault (throttling, HTTP 500, dropped connection, an answer slower
 than the remaining deadline, malformed JSON, an auth error). Each cell checks
@@ -12,6 +13,7 @@ import unittest
 from cfn_support import BIN, CLUSTER, World, body_of, event, props, set_containers
 from harness.fault_proxy import FaultProxy
 from harness.runtime_emulator import RuntimeEmulator
+from harness.shard import load_tests  # noqa: F401 (ctest runs it in slices)
 
 W = None
 FUNCTION_TIMEOUT_S = 8

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The AWS layer under faults moto cannot produce: throttling, HTTP 500, a
 dropped connection, a slow answer. Shows the standard retry mode (attempts,
 exponential backoff with jitter, AWS_MAX_ATTEMPTS) and that no call outlives

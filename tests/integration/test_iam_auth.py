@@ -1,4 +1,5 @@
-"""Our SigV4 signatures verified by moto's IAM auth mode (notes/moto.md §9):
+# SPDX-License-Identifier: Apache-2.0
+"""Our SigV4 signatures verified by moto's IAM auth mode (README.md here, "moto"):
 a correct key and an STS session token are accepted, a wrong secret is refused
 with SignatureDoesNotMatch, and an action outside the policy with AccessDenied."""
 import json

@@ -1,7 +1,8 @@
+# SPDX-License-Identifier: Apache-2.0
 """The template's IAM policy is sufficient: Create, Update and Delete run
 with moto's IAM auth mode on, signed with credentials whose only policy is
 the template's (resources widened to "*" and lambda:Invoke added, because
-moto checks actions only and names Invoke differently: notes/moto.md §9),
+moto checks actions only and names Invoke differently: README.md here, "moto"),
 and a call outside the policy is refused."""
 import json
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The deployable artefacts: the release zip (a static bootstrap that needs
 nothing from the host), its portability, make publish, and the
 CloudFormation templates (cfn-lint clean)."""

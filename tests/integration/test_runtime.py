@@ -1,6 +1,7 @@
+# SPDX-License-Identifier: Apache-2.0
 """The Lambda runtime loop of the built binary, through our Runtime API emulator.
 
-Covers SPEC section 6: events that are not CloudFormation requests go to
+Covers the runtime behaviour (README: Logging): events that are not CloudFormation requests go to
 /error, the process serves the next event after any error, start-up failures
 go to /init/error, and 200+ events under valgrind leave no error and no leak.
 """
@@ -12,6 +13,7 @@ import unittest
 
 from cfn_support import BIN, World, event, props
 from harness.runtime_emulator import RuntimeEmulator
+from harness.shard import load_tests  # noqa: F401 (ctest runs it in slices)
 
 W = None
 

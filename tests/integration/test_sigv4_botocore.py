@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Differential test: our SigV4 signer against botocore's SigV4Auth.
 
 A few thousand generated requests (odd paths, unsorted and repeated query

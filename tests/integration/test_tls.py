@@ -1,4 +1,5 @@
-"""TLS verification cannot be switched off (SPEC 7): AWS endpoints and the
+# SPDX-License-Identifier: Apache-2.0
+"""TLS verification cannot be switched off (README: AWS access): AWS endpoints and the
 ResponseURL behind a certificate the machine does not trust are refused in
 runtime mode and by the CLI, whatever the environment says; trusting the
 certificate through AWS_CA_BUNDLE is the only way in, and a certificate for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * aws-probe: drives the AWS layer from Python integration tests.
  *

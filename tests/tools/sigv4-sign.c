@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sigv4-sign: signs requests read as JSON lines from stdin and writes one JSON
  * line per request, for the differential test against botocore

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Test harness: real servers on loopback for the integration tests.
 
 moto.MotoServer                 the moto AWS emulator in server mode

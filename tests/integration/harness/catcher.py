@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The CloudFormation ResponseURL: an HTTP server that records every PUT.
 
     catcher = ResponseCatcher().start()

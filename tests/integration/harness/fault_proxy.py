@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A recording, fault-injecting HTTP proxy in front of moto.
 
 moto cannot produce throttling, 5xx, dropped connections, non-zero exit codes

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The moto AWS emulator in server mode, started and stopped by the tests.
 
 Start it once per test module (it takes about 3 s to listen):
@@ -9,7 +10,7 @@ Start it once per test module (it takes about 3 s to listen):
     def tearDownModule():
         MOTO.stop()
 
-Facts about what it does and does not emulate: ../shared/notes/moto.md.
+What it does and does not emulate: tests/integration/README.md, "moto".
 """
 import json
 import os
@@ -153,7 +154,7 @@ class MotoServer:
         """0 turns IAM auth checking on now; "inf" turns it off."""
         self._post("/moto-api/reset-auth", str(count))
 
-    # --- ECS set-up (notes/moto.md section 3) --------------------------------
+    # --- ECS set-up (README.md here, "moto") ---------------------------------
 
     def make_cluster_with_instance(self, cluster="test"):
         """A cluster with one registered container instance; returns its ARN."""

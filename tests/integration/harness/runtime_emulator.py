@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A Lambda Runtime API emulator that runs the real binary, as Lambda would.
 
     with RuntimeEmulator(binary, env=moto.env(), timeout_s=5) as rt:

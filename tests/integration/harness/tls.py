@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Self-signed certificates for the TLS tests, made with `cryptography` (a
 dependency of moto, so present wherever the harness runs)."""
 import datetime

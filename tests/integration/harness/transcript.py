@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """What the product said, kept for the no-secrets check.
 
 When ECS_TASKS_TRANSCRIPTS names a directory (ctest sets one per variant),

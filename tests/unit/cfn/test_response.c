@@ -38,7 +38,7 @@ static void test_response_fields(void **state)
     (void)state;
     cfn_request req = parsed();
     json_t *data = json_pack("{s:s, s:s}", "TaskArn", "arn:t", "Ran", "true");
-    cfn_outcome o = {.success = 1, .physical_resource_id = "arn:t", .data = data};
+    cfn_answer o = {.success = 1, .physical_id = "arn:t", .data = data};
     char *body = cfn_response_build(&req, &o, NULL);
     json_t *j = json_loads(body, 0, NULL);
     assert_string_equal(json_string_value(json_object_get(j, "Status")), "SUCCESS");
@@ -65,7 +65,7 @@ static void test_response_reason_cut_to_fit(void **state)
     for (size_t i = 0; i < n; i++)
         reason[i] = "ab\"\n\x01\xc3\xa9"[i % 7];
     reason[n] = '\0';
-    cfn_outcome o = {.success = 0, .reason = reason, .physical_resource_id = "p"};
+    cfn_answer o = {.success = 0, .reason = reason, .physical_id = "p"};
     char *body = cfn_response_build(&req, &o, NULL);
     assert_true(strlen(body) <= CFN_RESPONSE_MAX);
     assert_true(strlen(body) > CFN_RESPONSE_MAX - 64);
@@ -85,9 +85,8 @@ static void test_response_short_reason_untouched(void **state)
 {
     (void)state;
     cfn_request req = parsed();
-    cfn_outcome o = {.success = 0,
-                     .reason = "Task 1: container app exited with code 3",
-                     .physical_resource_id = "p"};
+    cfn_answer o = {
+        .success = 0, .reason = "Task 1: container app exited with code 3", .physical_id = "p"};
     char *body = cfn_response_build(&req, &o, NULL);
     assert_non_null(strstr(body, "\"Reason\":\"Task 1: container app exited with code 3\""));
     free(body);
@@ -100,9 +99,9 @@ static void test_response_reason_redacted(void **state)
     cfn_request req = parsed();
     redactor *r = redact_new();
     redact_add(r, "hunter22");
-    cfn_outcome o = {.success = 0,
-                     .reason = "login failed for hunter22 at https://x/y?X-Amz-Signature=abc",
-                     .physical_resource_id = "p"};
+    cfn_answer o = {.success = 0,
+                    .reason = "login failed for hunter22 at https://x/y?X-Amz-Signature=abc",
+                    .physical_id = "p"};
     char *body = cfn_response_build(&req, &o, r);
     assert_null(strstr(body, "hunter22"));
     assert_null(strstr(body, "X-Amz-Signature"));

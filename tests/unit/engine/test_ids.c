@@ -1,4 +1,5 @@
-/* startedBy, resource id and clientToken (SPEC section 3). */
+/* SPDX-License-Identifier: Apache-2.0 */
+/* startedBy, resource id and clientToken (README: Lifecycle rules). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
