@@ -1,43 +1,66 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "aws/ecs.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/jsonx.h"
 #include "util/strv.h"
 
-static void parse_container(const json_t *j, ecs_container *c)
+/* A container needs a name: verdicts and log streams are keyed by it. */
+static int parse_container(const json_t *j, ecs_container *c, char *why, size_t cap)
 {
     c->name = jsonx_strdup_member(j, "name");
+    if (!c->name) {
+        snprintf(why, cap, "a container without a name");
+        return -1;
+    }
     c->last_status = jsonx_strdup_member(j, "lastStatus");
     c->reason = jsonx_strdup_member(j, "reason");
     json_t *code = json_object_get(j, "exitCode");
     c->has_exit_code = json_is_integer(code);
     c->exit_code = c->has_exit_code ? (int)json_integer_value(code) : 0;
+    return 0;
 }
 
-static int parse_task(const json_t *j, ecs_task *t)
+/* A task needs its ARN and its status: without them it can be neither
+ * followed nor judged. */
+static int parse_task(const json_t *j, ecs_task *t, char *why, size_t cap)
 {
     t->arn = jsonx_strdup_member(j, "taskArn");
-    if (!t->arn)
+    t->last_status = jsonx_strdup_member(j, "lastStatus");
+    if (!t->arn || !t->last_status) {
+        snprintf(why, cap, "a task without %s", t->arn ? "lastStatus" : "taskArn");
         return -1;
+    }
     t->task_definition_arn = jsonx_strdup_member(j, "taskDefinitionArn");
     t->cluster_arn = jsonx_strdup_member(j, "clusterArn");
-    t->last_status = jsonx_strdup_member(j, "lastStatus");
     t->desired_status = jsonx_strdup_member(j, "desiredStatus");
     t->stopped_reason = jsonx_strdup_member(j, "stoppedReason");
     t->stop_code = jsonx_strdup_member(j, "stopCode");
     t->started_by = jsonx_strdup_member(j, "startedBy");
     t->group = jsonx_strdup_member(j, "group");
     json_t *containers = json_object_get(j, "containers");
+    if (containers && !json_is_array(containers)) {
+        snprintf(why, cap, "task %s: containers is not a list", t->arn);
+        return -1;
+    }
     size_t n = json_array_size(containers);
     t->containers = calloc(n ? n : 1, sizeof *t->containers);
-    if (!t->containers)
+    if (!t->containers) {
+        snprintf(why, cap, "out of memory");
         return -1;
-    for (size_t i = 0; i < n; i++)
-        parse_container(json_array_get(containers, i), &t->containers[i]);
-    t->n_containers = n;
+    }
+    for (size_t i = 0; i < n; i++) {
+        t->n_containers = i + 1;
+        if (parse_container(json_array_get(containers, i), &t->containers[i], why, cap) != 0) {
+            char inner[64];
+            snprintf(inner, sizeof inner, "%s", why);
+            snprintf(why, cap, "task %s: %s", t->arn, inner);
+            return -1;
+        }
+    }
     return 0;
 }
 
@@ -51,22 +74,27 @@ static int grow(void **array, size_t n, size_t more, size_t size)
     return 0;
 }
 
-int ecs_parse_task_set(const json_t *answer, ecs_task_set *out)
+int ecs_parse_task_set(const json_t *answer, ecs_task_set *out, char *why, size_t cap)
 {
     json_t *tasks = json_object_get(answer, "tasks");
     json_t *failures = json_object_get(answer, "failures");
-    if ((tasks && !json_is_array(tasks)) || (failures && !json_is_array(failures)))
+    if ((tasks && !json_is_array(tasks)) || (failures && !json_is_array(failures))) {
+        snprintf(why, cap, "tasks or failures is not a list");
         return -1;
+    }
     size_t nt = json_array_size(tasks), nf = json_array_size(failures);
     if (grow((void **)&out->tasks, out->n_tasks, nt, sizeof *out->tasks) != 0 ||
-        grow((void **)&out->failures, out->n_failures, nf, sizeof *out->failures) != 0)
+        grow((void **)&out->failures, out->n_failures, nf, sizeof *out->failures) != 0) {
+        snprintf(why, cap, "out of memory");
         return -1;
+    }
     for (size_t i = 0; i < nt; i++) {
-        if (parse_task(json_array_get(tasks, i), &out->tasks[out->n_tasks]) != 0) {
+        /* Counted first, so that ecs_task_set_free releases a half-parsed task. */
+        out->n_tasks++;
+        if (parse_task(json_array_get(tasks, i), &out->tasks[out->n_tasks - 1], why, cap) != 0) {
             ecs_task_set_free(out);
             return -1;
         }
-        out->n_tasks++;
     }
     for (size_t i = 0; i < nf; i++) {
         json_t *f = json_array_get(failures, i);
@@ -84,10 +112,11 @@ static int call_task_set(aws_client *c, const char *op, const json_t *req, ecs_t
     json_t *answer;
     if (aws_call_json(c, &AWS_SERVICE_ECS, op, req, &answer, err) != 0)
         return -1;
-    int rc = ecs_parse_task_set(answer, out);
+    char why[512];
+    int rc = ecs_parse_task_set(answer, out, why, sizeof why);
     json_decref(answer);
     if (rc != 0)
-        aws_error_set(err, 200, AWS_ERR_PARSE, "ECS %s: malformed answer", op);
+        aws_error_set(err, 200, AWS_ERR_PARSE, "ECS %s answered %s", op, why);
     return rc;
 }
 

@@ -99,8 +99,10 @@ int ecs_describe_task_definition(aws_client *c, const char *task_definition,
                                  ecs_task_definition *out, aws_error *err);
 
 /* Parses a RunTask/StartTask/DescribeTasks answer (borrowed) into out
- * (appending). Exposed for tests. Returns 0 or -1 on a malformed answer. */
-int ecs_parse_task_set(const json_t *answer, ecs_task_set *out);
+ * (appending). A task must have taskArn and lastStatus, a container a name:
+ * an answer without them cannot be judged. Returns 0, or -1 with why (cap
+ * bytes) naming what is wrong; out is then freed. Exposed for tests. */
+int ecs_parse_task_set(const json_t *answer, ecs_task_set *out, char *why, size_t cap);
 
 void ecs_task_set_free(ecs_task_set *s);
 void ecs_task_definition_free(ecs_task_definition *td);

@@ -168,7 +168,10 @@ static int first_receipt(event_ctx *e, const ecs_props *props, run_state *st, ru
     derive_identity(e, st);
     log_msg(LOG_INFO, "%s: starting %s on cluster %s", e->req.request_type, props->task_definition,
             props->cluster);
-    run_env env = {.aws = e->h->aws, .clock = e->h->clock, .stop_reason = e->stop_reason};
+    run_env env = {.aws = e->h->aws,
+                   .clock = e->h->clock,
+                   .stop_reason = e->stop_reason,
+                   .redactor = e->redactor};
     if (run_start(&env, props, st, res) != RUN_SUCCESS) {
         run_outcome(e, props, st, res, 0, a);
         return 1;
@@ -201,7 +204,10 @@ static void handle_run(event_ctx *e, cfn_answer *a)
     } else {
         run_result res = {0};
         if (continuing || !first_receipt(e, &props, &st, &res, a)) {
-            run_env env = {.aws = e->h->aws, .clock = e->h->clock, .stop_reason = e->stop_reason};
+            run_env env = {.aws = e->h->aws,
+                           .clock = e->h->clock,
+                           .stop_reason = e->stop_reason,
+                           .redactor = e->redactor};
             run_wait(&env, &props, &st, e->stop_at_ms, &res);
             run_outcome(e, &props, &st, &res, hops, a);
         }
@@ -221,7 +227,7 @@ static void handle_delete(event_ctx *e, cfn_answer *a)
     snprintf(reason, sizeof reason, "ecs-tasks: stack %s deleted resource %s", e->stack_name,
              e->req.logical_resource_id);
     const char *cluster = json_string_value(json_object_get(e->req.properties, "Cluster"));
-    run_env env = {.aws = e->h->aws, .clock = e->h->clock};
+    run_env env = {.aws = e->h->aws, .clock = e->h->clock, .redactor = e->redactor};
     if (run_stop_named_run(&env, id, e->resource_id, cluster, reason, why, sizeof why) != 0)
         cfn_answer_fail(a, id, "%s", why);
 }

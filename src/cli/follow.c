@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "aws/logs.h"
+#include "cli/term.h"
 #include "util/arn.h"
 
 #define FOLLOW_MAX_STREAMS 64
@@ -63,6 +64,17 @@ static stream *stream_for(log_follower *f, const ecs_container_definition *d, co
     return s;
 }
 
+/* One log event: masked, then printed as lines that each start with the
+ * container's name, never with anything the container wrote (cli/term.h). */
+static void print_event(log_follower *f, const stream *s, const char *message)
+{
+    char prefix[300];
+    snprintf(prefix, sizeof prefix, "[%s] ", s->container);
+    char *masked = redact_dup(f->redactor, message);
+    term_print(f->out, prefix, prefix, masked ? masked : "(out of memory)");
+    free(masked);
+}
+
 /* Reads the stream forward from where the last call stopped. */
 static void drain(log_follower *f, stream *s)
 {
@@ -71,11 +83,8 @@ static void drain(log_follower *f, stream *s)
         aws_error err;
         if (logs_get_log_events(f->aws, s->group, s->name, s->token, 1, 0, &p, &err) != 0)
             return; /* the stream may not exist yet: try again next poll */
-        for (size_t i = 0; i < p.n; i++) {
-            char *line = redact_dup(f->redactor, p.events[i].message ? p.events[i].message : "");
-            fprintf(f->out, "[%s] %s\n", s->container, line ? line : "");
-            free(line);
-        }
+        for (size_t i = 0; i < p.n; i++)
+            print_event(f, s, p.events[i].message ? p.events[i].message : "");
         int at_end = p.n == 0 || !p.next_forward_token ||
                      (s->token && !strcmp(s->token, p.next_forward_token));
         if (p.next_forward_token) {

@@ -11,6 +11,7 @@
 
 #include "aws/client.h"
 #include "cli/follow.h"
+#include "cli/term.h"
 #include "engine/props.h"
 #include "engine/run.h"
 #include "engine/secrets.h"
@@ -271,13 +272,14 @@ static void on_progress(void *ctx, const ecs_task_set *set, int64_t elapsed_ms)
         fprintf(stderr, "\033[%zuA", p->n_lines);
     for (size_t i = 0; i < set->n_tasks && i < RUN_MAX_TASKS; i++) {
         const ecs_task *t = &set->tasks[i];
-        const char *status = t->last_status ? t->last_status : "?";
+        char id[80], status[32];
+        term_inline(arn_last_part(t->arn), id, sizeof id);
+        term_inline(t->last_status ? t->last_status : "?", status, sizeof status);
         if (p->tty)
-            fprintf(stderr, "\r\033[2Ktask %s  %-14s %6.1fs\n", arn_last_part(t->arn), status,
+            fprintf(stderr, "\r\033[2Ktask %s  %-14s %6.1fs\n", id, status,
                     (double)elapsed_ms / 1000.0);
         else if (strcmp(p->last[i], status) != 0)
-            fprintf(stderr, "%s task %s %s (%.0fs)\n", ts, arn_last_part(t->arn), status,
-                    (double)elapsed_ms / 1000.0);
+            fprintf(stderr, "%s task %s %s (%.0fs)\n", ts, id, status, (double)elapsed_ms / 1000.0);
         snprintf(p->last[i], sizeof p->last[i], "%s", status);
     }
     if (p->tty)
@@ -318,11 +320,12 @@ static void random_token(char *out, size_t cap)
         snprintf(out + 2 * i, 3, "%02x", bytes[i]);
 }
 
-/* Prints a failure or a summary line, masked. */
+/* Prints a failure or a summary, masked; its log-tail lines indented
+ * behind a visible mark (cli/term.h). */
 static void report(const redactor *r, const char *text)
 {
     char *masked = redact_dup(r, text);
-    fprintf(stderr, "ecs-tasks run: %s\n", masked ? masked : "(out of memory)");
+    term_print(stderr, "ecs-tasks run: ", "  | ", masked ? masked : "(out of memory)");
     free(masked);
 }
 
@@ -336,7 +339,8 @@ static int execute(aws_client *aws, const ecs_props *props, const redactor *r, i
                    .clock = clk_system(),
                    .progress = on_progress,
                    .progress_ctx = &p,
-                   .stop_reason = "ecs-tasks run: --timeout passed"};
+                   .stop_reason = "ecs-tasks run: --timeout passed",
+                   .redactor = r};
     run_state st = {.first_receipt_ms = clk_now(env.clock)};
     random_token(st.client_token, sizeof st.client_token);
     snprintf(st.started_by, sizeof st.started_by, "ecs-tasks-run-%.8s", st.client_token);
@@ -346,8 +350,11 @@ static int execute(aws_client *aws, const ecs_props *props, const redactor *r, i
         report(r, res.reason ? res.reason : "out of memory");
         code = CLI_EXIT_FAILED;
     } else {
-        for (size_t i = 0; i < st.n_tasks; i++)
-            printf("%s\n", st.task_arns[i]);
+        for (size_t i = 0; i < st.n_tasks; i++) {
+            char arn[sizeof st.task_arns[0]];
+            term_inline(st.task_arns[i], arn, sizeof arn);
+            printf("%s\n", arn);
+        }
         fflush(stdout);
         code = 0;
         if (!no_wait) {

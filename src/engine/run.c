@@ -58,20 +58,27 @@ void run_result_free(run_result *res)
 
 /* --- starting ------------------------------------------------------------ */
 
+/* The RunTask/StartTask request, or NULL when out of memory (a request with
+ * a member missing must never be sent). */
 static json_t *start_request(const ecs_props *props, const run_state *st)
 {
     json_t *req = json_deep_copy(props->run_task);
-    json_object_set_new(req, "cluster", json_string(props->cluster));
-    json_object_set_new(req, "taskDefinition", json_string(props->task_definition));
-    json_object_set_new(req, "startedBy", json_string(st->started_by));
+    int rc = req ? 0 : -1;
+    rc |= json_object_set_new(req, "cluster", json_string(props->cluster));
+    rc |= json_object_set_new(req, "taskDefinition", json_string(props->task_definition));
+    rc |= json_object_set_new(req, "startedBy", json_string(st->started_by));
     if (props->instances) {
         json_t *list = json_array();
-        for (size_t i = 0; i < props->n_instances; i++)
-            json_array_append_new(list, json_string(props->instances[i]));
-        json_object_set_new(req, "containerInstances", list);
+        for (size_t i = 0; list && i < props->n_instances; i++)
+            rc |= json_array_append_new(list, json_string(props->instances[i]));
+        rc |= json_object_set_new(req, "containerInstances", list);
     } else {
-        json_object_set_new(req, "count", json_integer(props->count));
-        json_object_set_new(req, "clientToken", json_string(st->client_token));
+        rc |= json_object_set_new(req, "count", json_integer(props->count));
+        rc |= json_object_set_new(req, "clientToken", json_string(st->client_token));
+    }
+    if (rc != 0) {
+        json_decref(req);
+        return NULL;
     }
     return req;
 }
@@ -132,8 +139,10 @@ run_status run_start(const run_env *env, const ecs_props *props, run_state *st, 
     json_t *req = start_request(props, st);
     ecs_task_set set = {0};
     aws_error err;
-    int rc = props->instances ? ecs_start_task(env->aws, req, &set, &err)
-                              : ecs_run_task(env->aws, req, &set, &err);
+    aws_error_set(&err, 0, AWS_ERR_INTERNAL, "out of memory");
+    int rc = !req               ? -1
+             : props->instances ? ecs_start_task(env->aws, req, &set, &err)
+                                : ecs_run_task(env->aws, req, &set, &err);
     json_decref(req);
     if (rc != 0) {
         char text[1024];
@@ -183,6 +192,16 @@ static int fetch_task_definition(const run_env *env, const char *td_name, checke
     return 0;
 }
 
+/* Copies name into the checked set (which owns its names). */
+static int add_checked(checked_set *cs, const char *name)
+{
+    char *copy = strdup(name);
+    if (!copy)
+        return -1;
+    cs->names[cs->n++] = copy;
+    return 0;
+}
+
 /* The containers whose exit codes decide: CheckContainers, else the essential
  * containers. A task with one container needs no lookup: ECS requires at
  * least one essential container, so that one is it. */
@@ -191,41 +210,43 @@ static int resolve_checked(const run_env *env, const ecs_props *props, const ecs
 {
     if (cs->names)
         return 0;
+    const ecs_task *first = &set->tasks[0];
+    const char *td_name =
+        first->task_definition_arn ? first->task_definition_arn : props->task_definition;
+    size_t n;
     if (props->check_containers) {
-        cs->names = calloc(props->n_check_containers, sizeof *cs->names);
-        memcpy(cs->names, props->check_containers, props->n_check_containers * sizeof(char *));
-        cs->n = props->n_check_containers;
-        return 0;
+        n = props->n_check_containers;
+    } else if (first->n_containers == 1) {
+        n = 1;
+    } else {
+        aws_error err;
+        if (fetch_task_definition(env, td_name, cs, &err) != 0) {
+            char text[1024];
+            fail(res, RUN_FAIL_AWS,
+                 "cannot tell the essential containers: DescribeTaskDefinition %s failed: %s",
+                 td_name, aws_error_str(&err, text, sizeof text));
+            return -1;
+        }
+        n = cs->td.n_containers;
     }
-    const char *td_name = set->tasks[0].task_definition_arn ? set->tasks[0].task_definition_arn
-                                                            : props->task_definition;
-    if (set->tasks[0].n_containers == 1) {
-        cs->names = calloc(1, sizeof *cs->names);
-        cs->names[0] = strdup(set->tasks[0].containers[0].name);
-        cs->n = 1;
-        return 0;
+    int ok = (cs->names = calloc(n ? n : 1, sizeof *cs->names)) != NULL;
+    for (size_t i = 0; ok && i < n; i++) {
+        if (props->check_containers)
+            ok = add_checked(cs, props->check_containers[i]) == 0;
+        else if (first->n_containers == 1 && !cs->have_td)
+            ok = add_checked(cs, first->containers[0].name) == 0;
+        else if (cs->td.containers[i].essential && cs->td.containers[i].name)
+            ok = add_checked(cs, cs->td.containers[i].name) == 0;
     }
-    aws_error err;
-    if (fetch_task_definition(env, td_name, cs, &err) != 0) {
-        char text[1024];
-        fail(res, RUN_FAIL_AWS,
-             "cannot tell the essential containers: DescribeTaskDefinition "
-             "%s failed: %s",
-             td_name, aws_error_str(&err, text, sizeof text));
-        return -1;
-    }
-    cs->names = calloc(cs->td.n_containers ? cs->td.n_containers : 1, sizeof *cs->names);
-    for (size_t i = 0; i < cs->td.n_containers; i++)
-        if (cs->td.containers[i].essential)
-            cs->names[cs->n++] = strdup(cs->td.containers[i].name);
-    return 0;
+    if (!ok)
+        fail(res, RUN_FAIL_AWS, "out of memory");
+    return ok ? 0 : -1;
 }
 
-static void checked_free(const ecs_props *props, checked_set *cs)
+static void checked_free(checked_set *cs)
 {
-    if (!props->check_containers)
-        for (size_t i = 0; i < cs->n; i++)
-            free((char *)cs->names[i]);
+    for (size_t i = 0; i < cs->n; i++)
+        free((char *)cs->names[i]);
     free(cs->names);
     if (cs->have_td)
         ecs_task_definition_free(&cs->td);
@@ -237,6 +258,11 @@ static void checked_free(const ecs_props *props, checked_set *cs)
 static void append_log_tail(const run_env *env, const char *td_name, checked_set *cs,
                             const verdict *v, run_result *res)
 {
+    if (redact_is_blind(env->redactor)) {
+        append_reason(res, " (its log lines are left out: this request's secret values could "
+                           "not be fetched again to mask them)");
+        return;
+    }
     aws_error err;
     if (fetch_task_definition(env, td_name, cs, &err) != 0)
         return;
@@ -282,7 +308,8 @@ static void conclude(const run_env *env, const ecs_props *props, const ecs_task_
         copy_stopped_reason(&set->tasks[0], res);
         return;
     }
-    fail(res, v->has_exit_code ? RUN_FAIL_EXIT_CODE : RUN_FAIL_NO_EXIT, "%s", v->reason);
+    fail(res, v->has_exit_code ? RUN_FAIL_EXIT_CODE : RUN_FAIL_NO_EXIT, "%s",
+         v->reason ? v->reason : "out of memory");
     copy_stopped_reason(v->failed_task, res);
     const char *td_name = v->failed_task->task_definition_arn ? v->failed_task->task_definition_arn
                                                               : props->task_definition;
@@ -372,17 +399,19 @@ run_status run_wait(const run_env *env, const ecs_props *props, const run_state 
         int64_t now = clk_now(env->clock);
         if (env->progress)
             env->progress(env->progress_ctx, &set, now - st->first_receipt_ms);
-        verdict v;
         if (resolve_checked(env, props, &set, &cs, res) != 0) {
             ecs_task_set_free(&set);
             break;
         }
+        verdict v = {0};
         verdict_judge(set.tasks, set.n_tasks, cs.names, cs.n, &v);
         if (v.status != VERDICT_RUNNING) {
             conclude(env, props, &set, &cs, &v, res);
+            verdict_free(&v);
             ecs_task_set_free(&set);
             break;
         }
+        verdict_free(&v);
         if (now >= timeout_at) {
             timed_out(env, props, st, &set, res);
             ecs_task_set_free(&set);
@@ -396,7 +425,7 @@ run_status run_wait(const run_env *env, const ecs_props *props, const run_state 
         }
         clk_sleep(env->clock, next - now);
     }
-    checked_free(props, &cs);
+    checked_free(&cs);
     return res->status;
 }
 

@@ -19,6 +19,7 @@
 #include "engine/ids.h"
 #include "engine/props.h"
 #include "util/clock.h"
+#include "util/redact.h"
 
 #define RUN_MAX_TASKS 10
 #define RUN_LOG_TAIL_LINES 10
@@ -73,7 +74,9 @@ typedef struct run_env {
     const clk *clock;
     run_progress progress; /* may be NULL */
     void *progress_ctx;
-    const char *stop_reason; /* StopTask reason on timeout, e.g. naming the stack */
+    const char *stop_reason;  /* StopTask reason on timeout, e.g. naming the stack */
+    const redactor *redactor; /* the request's; when blind, no log lines are fetched (may
+                                 be NULL) */
 } run_env;
 
 /*

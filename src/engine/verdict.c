@@ -2,9 +2,11 @@
 #include "engine/verdict.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/arn.h"
+#include "util/buf.h"
 
 static const ecs_container *find_container(const ecs_task *t, const char *name)
 {
@@ -20,21 +22,21 @@ static int is_stopped(const ecs_task *t)
 }
 
 /* "CannotPullContainerError: pull access denied (task stopped: TaskFailedToStart: ...)" */
-static void why_no_exit_code(const ecs_task *t, const ecs_container *c, char *out, size_t cap)
+static void why_no_exit_code(const ecs_task *t, const ecs_container *c, buf *out)
 {
     const char *creason = c && c->reason && *c->reason ? c->reason : NULL;
     const char *code = t->stop_code && *t->stop_code ? t->stop_code : NULL;
     const char *stopped = t->stopped_reason && *t->stopped_reason ? t->stopped_reason : NULL;
     if (creason && (code || stopped))
-        snprintf(out, cap, "%s (task stopped: %s%s%s)", creason, code ? code : "",
-                 code && stopped ? ": " : "", stopped ? stopped : "");
+        buf_printf(out, "%s (task stopped: %s%s%s)", creason, code ? code : "",
+                   code && stopped ? ": " : "", stopped ? stopped : "");
     else if (creason)
-        snprintf(out, cap, "%s", creason);
+        buf_puts(out, creason);
     else if (code || stopped)
-        snprintf(out, cap, "%s%s%s", code ? code : "", code && stopped ? ": " : "",
-                 stopped ? stopped : "");
+        buf_printf(out, "%s%s%s", code ? code : "", code && stopped ? ": " : "",
+                   stopped ? stopped : "");
     else
-        snprintf(out, cap, "no reason given");
+        buf_puts(out, "no reason given");
 }
 
 /* Checks one stopped task. Returns 0 when every checked container exited 0. */
@@ -48,20 +50,22 @@ static int judge_task(const ecs_task *t, const char *const *checked, size_t n_ch
         out->status = VERDICT_FAILED;
         out->failed_task = t;
         out->failed_container = checked[i];
+        buf reason;
+        buf_init(&reason, VERDICT_REASON_MAX);
         if (c && c->has_exit_code) {
             out->has_exit_code = 1;
             out->exit_code = c->exit_code;
-            snprintf(out->reason, sizeof out->reason, "Task %s: container %s exited with code %d",
-                     id, checked[i], c->exit_code);
+            buf_printf(&reason, "Task %s: container %s exited with code %d", id, checked[i],
+                       c->exit_code);
         } else {
-            char why[3072];
-            why_no_exit_code(t, c, why, sizeof why);
             out->has_exit_code = 0;
-            snprintf(out->reason, sizeof out->reason,
-                     c ? "Task %s: container %s has no exit code: %s"
-                       : "Task %s: container %s is not in the task: %s",
-                     id, checked[i], why);
+            buf_printf(&reason,
+                       c ? "Task %s: container %s has no exit code: "
+                         : "Task %s: container %s is not in the task: ",
+                       id, checked[i]);
+            why_no_exit_code(t, c, &reason);
         }
+        out->reason = buf_take(&reason);
         return -1;
     }
     return 0;
@@ -70,7 +74,7 @@ static int judge_task(const ecs_task *t, const char *const *checked, size_t n_ch
 void verdict_judge(const ecs_task *tasks, size_t n_tasks, const char *const *checked,
                    size_t n_checked, verdict *out)
 {
-    memset(out, 0, sizeof *out);
+    verdict_free(out);
     for (size_t i = 0; i < n_tasks; i++)
         if (!is_stopped(&tasks[i]))
             out->n_running++;
@@ -87,4 +91,10 @@ void verdict_judge(const ecs_task *tasks, size_t n_tasks, const char *const *che
         out->has_exit_code = c && c->has_exit_code;
         out->exit_code = c ? c->exit_code : 0;
     }
+}
+
+void verdict_free(verdict *v)
+{
+    free(v->reason);
+    memset(v, 0, sizeof *v);
 }

@@ -29,11 +29,18 @@ typedef struct verdict {
     int exit_code;
     const ecs_task *failed_task;  /* borrowed from the input; NULL unless FAILED */
     const char *failed_container; /* borrowed; NULL unless FAILED */
-    char reason[4096];            /* "" unless FAILED */
+    char *reason;                 /* owned; NULL unless FAILED (or out of memory) */
 } verdict;
 
-/* Judges tasks (n_tasks >= 1) by the containers named in checked. */
+/* The longest reason a verdict writes (the text comes from ECS: masked and
+ * cut later, by whoever shows it). */
+#define VERDICT_REASON_MAX (64u * 1024u)
+
+/* Judges tasks (n_tasks >= 1) by the containers named in checked. *out must
+ * be zeroed before its first use; it is freed and refilled. */
 void verdict_judge(const ecs_task *tasks, size_t n_tasks, const char *const *checked,
                    size_t n_checked, verdict *out);
+
+void verdict_free(verdict *v);
 
 #endif

@@ -16,7 +16,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     json_t *doc = json_loadb((const char *)data, size, 0, NULL);
     if (doc) {
         ecs_task_set set = {0};
-        if (ecs_parse_task_set(doc, &set) == 0)
+        char why[512];
+        if (ecs_parse_task_set(doc, &set, why, sizeof why) == 0)
             ecs_task_set_free(&set);
         json_decref(doc);
     }

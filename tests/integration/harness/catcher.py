@@ -4,6 +4,7 @@
     catcher = ResponseCatcher().start()
     url = catcher.url(query="X-Amz-Signature=...")   # put it in the event
     catcher.fail_next(1)                              # the first PUT gets a 500
+    catcher.oversize_next(1)                          # ... a 200 with a 17 MiB body
     catcher.wait_for(1)
     catcher.responses()   # [{"path", "query", "headers", "body", "json", "status",
                           #   "connection" (the client's address:port)}]
@@ -27,6 +28,7 @@ class ResponseCatcher:
         self._fail = 0
         self._fail_status = 500
         self._drop = 0
+        self._oversize = 0
         self.server = None
 
     def start(self):
@@ -54,9 +56,17 @@ class ResponseCatcher:
         with self.lock:
             self._drop = n
 
+    def oversize_next(self, n):
+        """The next n PUTs are answered 200 with a body larger than any the
+        product accepts (16 MiB)."""
+        with self.lock:
+            self._oversize = n
+
     def clear(self):
+        """Forgets the PUTs received and any fault still armed."""
         with self.lock:
             self._responses = []
+            self._fail = self._drop = self._oversize = 0
 
     def responses(self):
         with self.lock:
@@ -78,6 +88,9 @@ class ResponseCatcher:
             if self._drop:
                 self._drop -= 1
                 status = 0
+            elif self._oversize:
+                self._oversize -= 1
+                status = -1
             elif self._fail:
                 self._fail -= 1
                 status = self._fail_status
@@ -89,6 +102,18 @@ class ResponseCatcher:
                                     "connection": "%s:%d" % h.client_address,
                                     "time": time.time()})
         if status == 0:
+            h.close_connection = True
+            return
+        if status == -1:
+            chunk = b"x" * (1 << 20)
+            h.send_response(200)
+            h.send_header("Content-Length", str(17 * len(chunk)))
+            h.end_headers()
+            try:
+                for _ in range(17):
+                    h.wfile.write(chunk)
+            except OSError:  # the client gave up reading: that is the point
+                pass
             h.close_connection = True
             return
         h.send_response(status)

@@ -119,11 +119,13 @@ static void test_create_runs_and_answers(void **state)
     derive();
     char run[512], stopped[512];
     snprintf(run, sizeof run,
-             "{\"tasks\":[{\"taskArn\":\"" ARN1 "\",\"lastStatus\":\"PENDING\",\"startedBy\":\"%s\","
+             "{\"tasks\":[{\"taskArn\":\"" ARN1
+             "\",\"lastStatus\":\"PENDING\",\"startedBy\":\"%s\","
              "\"containers\":[{\"name\":\"app\"}]}],\"failures\":[]}",
              started_by);
     snprintf(stopped, sizeof stopped,
-             "{\"tasks\":[{\"taskArn\":\"" ARN1 "\",\"lastStatus\":\"STOPPED\",\"startedBy\":\"%s\","
+             "{\"tasks\":[{\"taskArn\":\"" ARN1
+             "\",\"lastStatus\":\"STOPPED\",\"startedBy\":\"%s\","
              "\"containers\":[{\"name\":\"app\",\"exitCode\":0}]}]}",
              started_by);
     canned_response script[] = {{200, JSON_HDR, run}, {200, JSON_HDR, stopped}, put_ok};
@@ -219,11 +221,13 @@ static void test_hands_over_before_the_deadline(void **state)
     derive();
     char run[512], running[512];
     snprintf(run, sizeof run,
-             "{\"tasks\":[{\"taskArn\":\"" ARN1 "\",\"lastStatus\":\"PENDING\",\"startedBy\":\"%s\","
+             "{\"tasks\":[{\"taskArn\":\"" ARN1
+             "\",\"lastStatus\":\"PENDING\",\"startedBy\":\"%s\","
              "\"containers\":[{\"name\":\"app\"}]}],\"failures\":[]}",
              started_by);
     snprintf(running, sizeof running,
-             "{\"tasks\":[{\"taskArn\":\"" ARN1 "\",\"lastStatus\":\"RUNNING\",\"startedBy\":\"%s\","
+             "{\"tasks\":[{\"taskArn\":\"" ARN1
+             "\",\"lastStatus\":\"RUNNING\",\"startedBy\":\"%s\","
              "\"containers\":[{\"name\":\"app\"}]}]}",
              started_by);
     canned_response script[] = {{200, JSON_HDR, run},     {200, JSON_HDR, running},
@@ -274,11 +278,15 @@ static void test_hop_limit_fails(void **state)
     derive();
     char running[512];
     snprintf(running, sizeof running,
-             "{\"tasks\":[{\"taskArn\":\"" ARN1 "\",\"lastStatus\":\"RUNNING\",\"startedBy\":\"%s\","
+             "{\"tasks\":[{\"taskArn\":\"" ARN1
+             "\",\"lastStatus\":\"RUNNING\",\"startedBy\":\"%s\","
              "\"containers\":[{\"name\":\"app\"}]}]}",
              started_by);
-    canned_response script[] = {{200, JSON_HDR, running}, {200, JSON_HDR, running},
-                                {200, JSON_HDR, running}, {200, JSON_HDR, running}, put_ok};
+    canned_response script[] = {{200, JSON_HDR, running},
+                                {200, JSON_HDR, running},
+                                {200, JSON_HDR, running},
+                                {200, JSON_HDR, running},
+                                put_ok};
     start(script, 5);
     char *extra = state_member(15, token, started_by);
     char *ev = event("Create", ",\"Timeout\":\"3600\"", extra);
