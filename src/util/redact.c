@@ -200,7 +200,24 @@ int redact_append(const redactor *r, const char *in, size_t len, buf *out)
         if (n) {
             buf_append(out, in + run, i - run);
             buf_puts(out, REDACT_MASK);
-            i += n;
+            /* A URL, or its query string, may start under the mask (a secret
+             * that is a URL): follow it there, and drop the rest of a query
+             * that goes on past the mask. */
+            int in_query = 0;
+            for (size_t end = i + n; i < end; i++) {
+                if (in_query) {
+                    in_query = !ends_query(in[i]);
+                } else if (starts_url(in + i, len - i)) {
+                    in_url = 1;
+                } else if (ends_query(in[i])) {
+                    in_url = 0;
+                } else if (in_url && in[i] == '?') {
+                    in_query = 1;
+                    in_url = 0;
+                }
+            }
+            while (in_query && i < len && !ends_query(in[i]))
+                i++;
             run = i;
             continue;
         }
