@@ -124,7 +124,8 @@ void log_msg(log_level level, const char *fmt, ...)
         return;
     buf raw, message;
     buf_init(&raw, LOG_FORMAT_MAX);
-    buf_init(&message, 2 * LOG_MESSAGE_MAX);
+    /* Each byte kept may become a 3-byte U+FFFD. */
+    buf_init(&message, 3 * LOG_MESSAGE_MAX + sizeof LOG_CUT_MARKER);
     va_list ap;
     va_start(ap, fmt);
     buf_vprintf(&raw, fmt, ap);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "util/redact.h"
 
+#include <ctype.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,8 +87,16 @@ static int add_json_escaped(redactor *r, const char *value, size_t flags)
     char *text = s ? json_dumps(s, JSON_ENCODE_ANY | flags) : NULL;
     json_decref(s);
     int rc = 0;
-    if (text && strlen(text) >= 2)
+    if (text && strlen(text) >= 2) {
         rc = add_form(r, text + 1, strlen(text) - 2);
+        /* jansson writes \uXXXX in upper case, Python and the AWS SDKs in lower. */
+        for (char *p = text + 1; *p; p++)
+            if (*p == '\\' && *++p == 'u')
+                for (int k = 1; k <= 4 && p[k]; k++)
+                    p[k] = (char)tolower((unsigned char)p[k]);
+        if (rc == 0)
+            rc = add_form(r, text + 1, strlen(text) - 2);
+    }
     free(text);
     return s && !text ? -1 : rc;
 }
@@ -191,7 +200,24 @@ int redact_append(const redactor *r, const char *in, size_t len, buf *out)
         if (n) {
             buf_append(out, in + run, i - run);
             buf_puts(out, REDACT_MASK);
-            i += n;
+            /* A URL, or its query string, may start under the mask (a secret
+             * that is a URL): follow it there, and drop the rest of a query
+             * that goes on past the mask. */
+            int in_query = 0;
+            for (size_t end = i + n; i < end; i++) {
+                if (in_query) {
+                    in_query = !ends_query(in[i]);
+                } else if (starts_url(in + i, len - i)) {
+                    in_url = 1;
+                } else if (ends_query(in[i])) {
+                    in_url = 0;
+                } else if (in_url && in[i] == '?') {
+                    in_query = 1;
+                    in_url = 0;
+                }
+            }
+            while (in_query && i < len && !ends_query(in[i]))
+                i++;
             run = i;
             continue;
         }
