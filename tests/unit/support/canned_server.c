@@ -128,6 +128,30 @@ const char *canned_server_request(size_t i)
     return i < MAX_REQUESTS && srv.requests[i] ? srv.requests[i] : "";
 }
 
+const char *canned_server_header(size_t i, const char *name, char *out, size_t cap)
+{
+    size_t name_len = strlen(name);
+    const char *line = strstr(canned_server_request(i), "\r\n"); /* skips the request line */
+    while (line && line[2] != '\r' && line[2] != '\0') {
+        line += 2;
+        const char *end = strstr(line, "\r\n");
+        if (!end)
+            break;
+        if (!strncasecmp(line, name, name_len) && line[name_len] == ':') {
+            const char *v = line + name_len + 1;
+            while (v < end && (*v == ' ' || *v == '\t'))
+                v++;
+            const char *e = end;
+            while (e > v && (e[-1] == ' ' || e[-1] == '\t'))
+                e--;
+            snprintf(out, cap, "%.*s", (int)(e - v), v);
+            return out;
+        }
+        line = end;
+    }
+    return NULL;
+}
+
 const char *canned_server_body(size_t i)
 {
     return i < MAX_REQUESTS && srv.bodies[i] ? srv.bodies[i] : "";
