@@ -6,14 +6,20 @@
 #include "util/jsonx.h"
 #include "util/strv.h"
 
-static void parse_container(const json_t *j, ecs_container *c)
+static void task_free(ecs_task *t);
+
+/* A container without a name is malformed: callers match containers by name. */
+static int parse_container(const json_t *j, ecs_container *c)
 {
     c->name = jsonx_strdup_member(j, "name");
+    if (!c->name)
+        return -1;
     c->last_status = jsonx_strdup_member(j, "lastStatus");
     c->reason = jsonx_strdup_member(j, "reason");
     json_t *code = json_object_get(j, "exitCode");
     c->has_exit_code = json_is_integer(code);
     c->exit_code = c->has_exit_code ? (int)json_integer_value(code) : 0;
+    return 0;
 }
 
 static int parse_task(const json_t *j, ecs_task *t)
@@ -34,9 +40,11 @@ static int parse_task(const json_t *j, ecs_task *t)
     t->containers = calloc(n ? n : 1, sizeof *t->containers);
     if (!t->containers)
         return -1;
-    for (size_t i = 0; i < n; i++)
-        parse_container(json_array_get(containers, i), &t->containers[i]);
-    t->n_containers = n;
+    for (size_t i = 0; i < n; i++) {
+        if (parse_container(json_array_get(containers, i), &t->containers[i]) != 0)
+            return -1;
+        t->n_containers++;
+    }
     return 0;
 }
 
@@ -62,6 +70,7 @@ int ecs_parse_task_set(const json_t *answer, ecs_task_set *out)
         return -1;
     for (size_t i = 0; i < nt; i++) {
         if (parse_task(json_array_get(tasks, i), &out->tasks[out->n_tasks]) != 0) {
+            task_free(&out->tasks[out->n_tasks]); /* the part parsed */
             ecs_task_set_free(out);
             return -1;
         }
@@ -211,12 +220,16 @@ int ecs_describe_task_definition(aws_client *c, const char *task_definition,
     out->revision = (int)json_integer_value(json_object_get(td, "revision"));
     size_t n = json_array_size(defs);
     out->containers = calloc(n ? n : 1, sizeof *out->containers);
+    int unnamed = 0;
     for (size_t i = 0; out->containers && i < n; i++) {
         parse_container_definition(json_array_get(defs, i), &out->containers[i]);
+        unnamed |= !out->containers[i].name;
         out->n_containers++;
     }
     json_decref(answer);
-    if (!out->arn || !out->containers) {
+    /* No container definition would make every task look successful (no
+     * container to check); a definition without a name cannot be matched. */
+    if (!out->arn || !out->containers || n == 0 || unnamed) {
         ecs_task_definition_free(out);
         aws_error_set(err, 200, AWS_ERR_PARSE, "ECS DescribeTaskDefinition: malformed answer");
         return -1;
