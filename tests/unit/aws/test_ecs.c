@@ -40,21 +40,21 @@ static const char *target_of(size_t i)
     return t + strlen(TARGET);
 }
 
-/* The string member key of request i's JSON body, or NULL when absent. */
-static char *sent_string(size_t i, const char *key)
+/* Checks the string member key of request i's JSON body: equal to expect,
+ * or absent when expect is NULL. */
+static void assert_sent(size_t i, const char *key, const char *expect)
 {
-    static char v[1024];
     json_t *body = canned_aws_json(i);
     assert_non_null(body);
     json_t *m = json_object_get(body, key);
-    char *out = NULL;
-    if (m) {
-        assert_true(json_is_string(m));
-        snprintf(v, sizeof v, "%s", json_string_value(m));
-        out = v;
+    if (!expect) {
+        assert_null(m);
+    } else {
+        if (!json_is_string(m))
+            fail_msg("request %zu: %s is not a string", i, key);
+        assert_string_equal(json_string_value(m), expect);
     }
     json_decref(body);
-    return out;
 }
 
 static void assert_malformed(const aws_error *err, const char *op)
@@ -356,13 +356,10 @@ static void test_list_tasks_pages(void **state)
     const char *tokens[] = {NULL, "tok-1", "tok-2"};
     for (size_t i = 0; i < 3; i++) {
         assert_string_equal(target_of(i), "ListTasks");
-        assert_string_equal(sent_string(i, "cluster"), "clu");
-        assert_string_equal(sent_string(i, "startedBy"), "cfn-xyz");
-        assert_string_equal(sent_string(i, "desiredStatus"), "STOPPED");
-        if (tokens[i])
-            assert_string_equal(sent_string(i, "nextToken"), tokens[i]);
-        else
-            assert_null(sent_string(i, "nextToken"));
+        assert_sent(i, "cluster", "clu");
+        assert_sent(i, "startedBy", "cfn-xyz");
+        assert_sent(i, "desiredStatus", "STOPPED");
+        assert_sent(i, "nextToken", tokens[i]);
     }
 
     /* No filters: none sent (ECS's defaults apply). */
