@@ -241,12 +241,16 @@ int ecs_describe_task_definition(aws_client *c, const char *task_definition,
     out->revision = (int)json_integer_value(json_object_get(td, "revision"));
     size_t n = json_array_size(defs);
     out->containers = calloc(n ? n : 1, sizeof *out->containers);
+    int unnamed = 0;
     for (size_t i = 0; out->containers && i < n; i++) {
         parse_container_definition(json_array_get(defs, i), &out->containers[i]);
+        unnamed |= !out->containers[i].name;
         out->n_containers++;
     }
     json_decref(answer);
-    if (!out->arn || !out->containers) {
+    /* No container definition would make every task look successful (no
+     * container to check); a definition without a name cannot be matched. */
+    if (!out->arn || !out->containers || n == 0 || unnamed) {
         ecs_task_definition_free(out);
         aws_error_set(err, 200, AWS_ERR_PARSE, "ECS DescribeTaskDefinition: malformed answer");
         return -1;

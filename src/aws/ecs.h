@@ -5,7 +5,10 @@
  * Every function returns 0, or -1 with err set (the AWS error code and
  * message, e.g. ClusterNotFoundException). Results are plain structs that
  * own their strings; free them with the matching *_free function (safe on a
- * zeroed struct). A string that ECS did not send is NULL.
+ * zeroed struct). A string that ECS did not send is NULL, except those an
+ * answer cannot lack: a task's ARN, a container's name, a task definition's
+ * ARN, at least one container definition and its name. Without them the
+ * answer is malformed (AWS_ERR_PARSE).
  */
 #ifndef ECS_AWS_ECS_H
 #define ECS_AWS_ECS_H

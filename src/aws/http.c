@@ -183,6 +183,7 @@ static struct curl_slist *build_headers(const http_request *req)
     }
     buf_free(&line);
     list = curl_slist_append(list, "Expect:");
+    list = curl_slist_append(list, "Accept:"); /* no default Accept header either */
     if (!has_content_type)
         list = curl_slist_append(list, "Content-Type:");
     return list;

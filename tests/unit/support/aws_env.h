@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* A clean AWS environment for a unit test: every AWS_* variable the code
- * reads unset, HOME a fresh temporary directory (so ~/.aws is the test's),
- * instance metadata disabled. Use as cmocka setup/teardown. */
+ * reads (and Lambda's _X_AMZN_TRACE_ID) unset, HOME a fresh temporary
+ * directory (so ~/.aws is the test's), instance metadata disabled. Use as
+ * cmocka setup/teardown. */
 #ifndef TEST_AWS_ENV_H
 #define TEST_AWS_ENV_H
 

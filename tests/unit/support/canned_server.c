@@ -84,8 +84,10 @@ static void *serve(void *arg)
             char head[1024];
             int n = snprintf(head, sizeof head, "HTTP/1.1 %d X\r\n%sContent-Length: %zu\r\n\r\n",
                              r->status, r->headers ? r->headers : "", strlen(r->body));
-            send(fd, head, (size_t)n, 0);
-            send(fd, r->body, strlen(r->body), 0);
+            /* MSG_NOSIGNAL: a client that hangs up mid-answer (an answer
+             * it refuses as too large) must not kill the test with SIGPIPE. */
+            send(fd, head, (size_t)n, MSG_NOSIGNAL);
+            send(fd, r->body, strlen(r->body), MSG_NOSIGNAL);
         }
         close(fd);
     }
@@ -124,6 +126,30 @@ size_t canned_server_connections(void)
 const char *canned_server_request(size_t i)
 {
     return i < MAX_REQUESTS && srv.requests[i] ? srv.requests[i] : "";
+}
+
+const char *canned_server_header(size_t i, const char *name, char *out, size_t cap)
+{
+    size_t name_len = strlen(name);
+    const char *line = strstr(canned_server_request(i), "\r\n"); /* skips the request line */
+    while (line && line[2] != '\r' && line[2] != '\0') {
+        line += 2;
+        const char *end = strstr(line, "\r\n");
+        if (!end)
+            break;
+        if (!strncasecmp(line, name, name_len) && line[name_len] == ':') {
+            const char *v = line + name_len + 1;
+            while (v < end && (*v == ' ' || *v == '\t'))
+                v++;
+            const char *e = end;
+            while (e > v && (e[-1] == ' ' || e[-1] == '\t'))
+                e--;
+            snprintf(out, cap, "%.*s", (int)(e - v), v);
+            return out;
+        }
+        line = end;
+    }
+    return NULL;
 }
 
 const char *canned_server_body(size_t i)

@@ -25,6 +25,11 @@ size_t canned_server_connections(void);
  * when there is no such request. */
 const char *canned_server_request(size_t i);
 
+/* The value of header `name` (any case) in request i, without the spaces
+ * around it, copied into out (cap bytes, cut to fit); NULL when request i
+ * has no such header. The first one when it is repeated. */
+const char *canned_server_header(size_t i, const char *name, char *out, size_t cap);
+
 /* The body of request i, NUL-terminated; "" when none. */
 const char *canned_server_body(size_t i);
 
