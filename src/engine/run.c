@@ -93,11 +93,29 @@ static void describe_failures(const ecs_task_set *set, buf *out)
     }
 }
 
-static void record_tasks(const ecs_task_set *set, run_state *st)
+/* Copies a task ARN into the state; -1 when it does not fit (never cut: a
+ * cut ARN names no task). */
+static int keep_arn(run_state *st, const char *arn)
+{
+    size_t n = strlen(arn);
+    if (n >= sizeof st->task_arns[0] || st->n_tasks == RUN_MAX_TASKS)
+        return -1;
+    memcpy(st->task_arns[st->n_tasks++], arn, n + 1);
+    return 0;
+}
+
+static int record_tasks(const ecs_task_set *set, run_state *st, run_result *res)
 {
     st->n_tasks = 0;
-    for (size_t i = 0; i < set->n_tasks && st->n_tasks < RUN_MAX_TASKS; i++)
-        snprintf(st->task_arns[st->n_tasks++], sizeof st->task_arns[0], "%s", set->tasks[i].arn);
+    for (size_t i = 0; i < set->n_tasks; i++)
+        if (keep_arn(st, set->tasks[i].arn) != 0) {
+            fail(res, RUN_FAIL_START,
+                 "ECS answered a task ARN of %zu characters (or more than %d tasks): more than "
+                 "ecs-tasks handles",
+                 strlen(set->tasks[i].arn), RUN_MAX_TASKS);
+            return -1;
+        }
+    return 0;
 }
 
 /* StartTask has no clientToken: a repeated delivery finds the tasks the first
@@ -111,7 +129,8 @@ static int adopt_started(const run_env *env, const ecs_props *props, run_state *
         return 0;
     st->n_tasks = 0;
     for (size_t i = 0; i < n && st->n_tasks < RUN_MAX_TASKS; i++)
-        snprintf(st->task_arns[st->n_tasks++], sizeof st->task_arns[0], "%s", arns[i]);
+        if (keep_arn(st, arns[i]) != 0)
+            break;
     strv_free(arns, n);
     if (st->n_tasks)
         log_msg(LOG_INFO, "found %zu task(s) already started by %s: not starting again",
@@ -149,7 +168,11 @@ run_status run_start(const run_env *env, const ecs_props *props, run_state *st, 
         fail(res, RUN_FAIL_START, "%s failed: %s", op, aws_error_str(&err, text, sizeof text));
         return RUN_FAILED;
     }
-    record_tasks(&set, st);
+    if (record_tasks(&set, st, res) != 0) {
+        stop_all(env, props->cluster, st, "ecs-tasks: a task could not be followed");
+        ecs_task_set_free(&set);
+        return RUN_FAILED;
+    }
     size_t wanted = props->instances ? props->n_instances : (size_t)props->count;
     if (set.n_failures || st->n_tasks < wanted) {
         buf why;

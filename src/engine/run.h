@@ -22,6 +22,9 @@
 #include "util/redact.h"
 
 #define RUN_MAX_TASKS 10
+/* A task ARN: arn:aws:ecs:REGION:ACCOUNT:task/CLUSTER/ID with a cluster name
+ * of up to 255 characters is about 340; ECS sets no lower bound. */
+#define RUN_ARN_MAX 512
 #define RUN_LOG_TAIL_LINES 10
 
 /* What identifies one run across invocations (serialised by the caller). */
@@ -29,7 +32,7 @@ typedef struct run_state {
     int64_t first_receipt_ms; /* Timeout counts from here */
     char started_by[IDS_STARTED_BY_MAX + 1];
     char client_token[IDS_TOKEN_LEN + 1];
-    char task_arns[RUN_MAX_TASKS][256];
+    char task_arns[RUN_MAX_TASKS][RUN_ARN_MAX];
     size_t n_tasks;
 } run_state;
 

@@ -162,11 +162,15 @@ class MaskingTest(Case):
             self.assertNotIn(form.replace("user=", ""), self.log())
 
     def test_no_cap_on_the_number_of_secrets(self):
-        values = {"k%02d" % i: transcript.sensitive("value-%02d-" % i + "s3cr" * 3)
-                  for i in range(40)}
-        W.moto.create_secret("many", json.dumps(values))
-        env = [{"Name": "V%02d" % i, "Value": "{{resolve:secretsmanager:many:SecretString:k%02d}}"
-                % i} for i in range(40)]
+        """Forty JSON secrets, a key of each: eighty values to mask (the whole
+        secret and the key's value), more than any fixed table held."""
+        values = {}
+        for i in range(40):
+            values["k%02d" % i] = transcript.sensitive("value-%02d-" % i + "s3cr" * 3)
+            W.moto.create_secret("many-%02d" % i, json.dumps({"k": values["k%02d" % i]}))
+        env = [{"Name": "V%02d" % i,
+                "Value": "{{resolve:secretsmanager:many-%02d:SecretString:k}}" % i}
+               for i in range(40)]
         reason = "bad: " + " ".join(values[k] for k in sorted(values))
         W.proxy.add_rule(match={"operation": "DescribeTasks"}, fault="transform", times=None,
                          transform=exit_code(None, reason))
@@ -178,7 +182,8 @@ class MaskingTest(Case):
             self.assertNotIn(value, self.log())
 
     def test_short_secret_refused(self):
-        W.moto.create_secret("tiny", "abc")
+        # Not registered as sensitive: it is refused, and too short to look for.
+        W.moto.client("secretsmanager").create_secret(Name="tiny", SecretString="abc")
         body, raw = self.send(event(W, "Create", props(
             Overrides=env_override("T", "{{resolve:secretsmanager:tiny}}"))))
         self.assertEqual(body["Status"], "FAILED")
@@ -364,7 +369,7 @@ class AnswersTest(Case):
         self.assertEqual(body["StackId"], stack)
         self.assertEqual(body["LogicalResourceId"], "L" * 255)
         for arn in body["Data"]["TaskArns"].split(","):
-            self.assertRegex(arn, r"^arn:aws:ecs:us-east-1:123456789012:task/c{200}/[0-9a-f]+$")
+            self.assertRegex(arn, r"^arn:aws:ecs:us-east-1:123456789012:task/c{200}/[0-9a-f-]+$")
 
 
 # --- 7. the ResponseURL -------------------------------------------------------
