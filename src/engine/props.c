@@ -24,13 +24,23 @@ static const char *const pass_through[] = {"Overrides",
                                            "Group",
                                            NULL};
 
-static const char *const own_names[] = {"ServiceToken",    "Cluster",
-                                        "TaskDefinition",  "Count",
-                                        "Timeout",         "PollInterval",
-                                        "RunOnUpdate",     "RunOnRollback",
-                                        "UpdateCriteria",  "Instances",
-                                        "Triggers",        "StopOnTimeout",
-                                        "CheckContainers", NULL};
+static const char *const own_names[] = {"ServiceToken",
+                                        "Cluster",
+                                        "TaskDefinition",
+                                        "Count",
+                                        "Timeout",
+                                        "PollInterval",
+                                        "RunOnUpdate",
+                                        "RunOnRollback",
+                                        "UpdateCriteria",
+                                        "Instances",
+                                        "Triggers",
+                                        "StopOnTimeout",
+                                        "CheckContainers",
+                                        "StartRetries",
+                                        "RerunOnInterruption",
+                                        "Service",
+                                        NULL};
 
 static void append_names(buf *b, const char *const *names)
 {
@@ -219,30 +229,118 @@ static int run_task_members(const json_t *props, ecs_props *p, char *why, size_t
     return p->run_task ? 0 : -1;
 }
 
+/* CheckContainers: a list of container names, or "*" (every container). */
+static int check_containers(const json_t *props, ecs_props *p, char *why, size_t cap)
+{
+    const json_t *v = json_object_get(props, "CheckContainers");
+    const char *s = json_string_value(v);
+    if (s && !strcmp(s, "*")) {
+        p->check_all = 1;
+        return 0;
+    }
+    if (v && !json_is_array(v)) {
+        char text[80];
+        coerce_quote(v, text, sizeof text);
+        snprintf(why, cap,
+                 "CheckContainers: %s is not allowed (a list of container names, or \"*\" for "
+                 "every container)",
+                 text);
+        return -1;
+    }
+    if (string_list(props, "CheckContainers", 0, &p->check_containers, &p->n_check_containers, why,
+                    cap) != 0)
+        return -1;
+    for (size_t i = 0; i < p->n_check_containers; i++)
+        if (!strcmp(p->check_containers[i], "*")) {
+            if (p->n_check_containers > 1) {
+                snprintf(why, cap, "CheckContainers: \"*\" stands alone (every container)");
+                return -1;
+            }
+            p->check_all = 1;
+        }
+    return 0;
+}
+
+/* StartTask takes none of RunTask's placement members: refused rather than
+ * sent (ECS would reject the call, or worse, ignore them). */
+static int start_task_members(const json_t *props, const ecs_props *p, char *why, size_t cap)
+{
+    static const char *const run_task_only[] = {"LaunchType",        "CapacityProviderStrategy",
+                                                "PlatformVersion",   "PlacementConstraints",
+                                                "PlacementStrategy", NULL};
+    if (!p->instances)
+        return 0;
+    for (const char *const *name = run_task_only; *name; name++)
+        if (json_object_get(props, *name)) {
+            snprintf(why, cap,
+                     "%s: not allowed with Instances (StartTask places the tasks on the given "
+                     "instances and takes no %s)",
+                     *name, *name);
+            return -1;
+        }
+    return 0;
+}
+
+static int optional_string(const json_t *props, const char *name, const char **out, char *why,
+                           size_t cap)
+{
+    *out = NULL;
+    return json_object_get(props, name) ? required_string(props, name, out, why, cap) : 0;
+}
+
 int props_parse(const json_t *properties, ecs_props *p, char *why, size_t cap)
+{
+    return props_parse_named(properties, NULL, p, why, cap);
+}
+
+/* Renames the property a message starts with ("Count: ..." -> "--count: ..."). */
+static void rename_subject(char *why, size_t cap, props_namer namer)
+{
+    size_t n = strcspn(why, ":.[");
+    char property[64];
+    if (!namer || n == 0 || n >= sizeof property || !why[n])
+        return;
+    memcpy(property, why, n);
+    property[n] = '\0';
+    const char *shown = namer(property);
+    if (!shown)
+        return;
+    char rest[2048];
+    snprintf(rest, sizeof rest, "%s", why + n);
+    snprintf(why, cap, "%s%s", shown, rest);
+}
+
+int props_parse_named(const json_t *properties, props_namer namer, ecs_props *p, char *why,
+                      size_t cap)
 {
     memset(p, 0, sizeof *p);
     why[0] = '\0';
-    int ok = json_is_object(properties) && check_names(properties, why, cap) == 0 &&
-             required_string(properties, "Cluster", &p->cluster, why, cap) == 0 &&
-             required_string(properties, "TaskDefinition", &p->task_definition, why, cap) == 0 &&
-             ranged_int(properties, "Count", 0, PROPS_MAX_COUNT, 1, &p->count, why, cap) == 0 &&
-             ranged_int(properties, "Timeout", 0, PROPS_MAX_TIMEOUT, PROPS_DEFAULT_TIMEOUT,
-                        &p->timeout_s, why, cap) == 0 &&
-             ranged_int(properties, "PollInterval", 1, PROPS_MAX_POLL, PROPS_DEFAULT_POLL,
-                        &p->poll_interval_s, why, cap) == 0 &&
-             boolean(properties, "RunOnUpdate", 1, &p->run_on_update, why, cap) == 0 &&
-             boolean(properties, "RunOnRollback", 1, &p->run_on_rollback, why, cap) == 0 &&
-             boolean(properties, "StopOnTimeout", 1, &p->stop_on_timeout, why, cap) == 0 &&
-             string_list(properties, "Instances", PROPS_MAX_INSTANCES, &p->instances,
-                         &p->n_instances, why, cap) == 0 &&
-             string_list(properties, "CheckContainers", 0, &p->check_containers,
-                         &p->n_check_containers, why, cap) == 0 &&
-             update_criteria(properties, p, why, cap) == 0 &&
-             run_task_members(properties, p, why, cap) == 0;
+    int ok =
+        json_is_object(properties) && check_names(properties, why, cap) == 0 &&
+        required_string(properties, "Cluster", &p->cluster, why, cap) == 0 &&
+        required_string(properties, "TaskDefinition", &p->task_definition, why, cap) == 0 &&
+        ranged_int(properties, "Count", 0, PROPS_MAX_COUNT, 1, &p->count, why, cap) == 0 &&
+        ranged_int(properties, "Timeout", 0, PROPS_MAX_TIMEOUT, PROPS_DEFAULT_TIMEOUT,
+                   &p->timeout_s, why, cap) == 0 &&
+        ranged_int(properties, "PollInterval", 1, PROPS_MAX_POLL, PROPS_DEFAULT_POLL,
+                   &p->poll_interval_s, why, cap) == 0 &&
+        boolean(properties, "RunOnUpdate", 1, &p->run_on_update, why, cap) == 0 &&
+        boolean(properties, "RunOnRollback", 1, &p->run_on_rollback, why, cap) == 0 &&
+        boolean(properties, "StopOnTimeout", 1, &p->stop_on_timeout, why, cap) == 0 &&
+        string_list(properties, "Instances", PROPS_MAX_INSTANCES, &p->instances, &p->n_instances,
+                    why, cap) == 0 &&
+        check_containers(properties, p, why, cap) == 0 &&
+        ranged_int(properties, "StartRetries", 0, PROPS_MAX_START_RETRIES,
+                   PROPS_DEFAULT_START_RETRIES, &p->start_retries, why, cap) == 0 &&
+        boolean(properties, "RerunOnInterruption", 0, &p->rerun_on_interruption, why, cap) == 0 &&
+        optional_string(properties, "Service", &p->service, why, cap) == 0 &&
+        update_criteria(properties, p, why, cap) == 0 &&
+        start_task_members(properties, p, why, cap) == 0 &&
+        run_task_members(properties, p, why, cap) == 0;
     if (!json_is_object(properties))
         snprintf(why, cap, "ResourceProperties: not an object");
     if (!ok) {
+        rename_subject(why, cap, namer);
         props_free(p);
         return -1;
     }

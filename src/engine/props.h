@@ -22,6 +22,8 @@
 #define PROPS_DEFAULT_POLL 10
 #define PROPS_MAX_POLL 300
 #define PROPS_MAX_INSTANCES 10
+#define PROPS_MAX_START_RETRIES 10
+#define PROPS_DEFAULT_START_RETRIES 2
 
 typedef struct props_update_criterion {
     const char *container;         /* borrowed from the properties */
@@ -44,15 +46,28 @@ typedef struct ecs_props {
     size_t n_instances;
     const char **check_containers; /* owned array of borrowed strings; NULL = essential */
     size_t n_check_containers;
-    json_t *run_task; /* owned: the RunTask/StartTask members other than
-                         cluster, taskDefinition, count, startedBy and
-                         clientToken (overrides, launchType, ...),
-                         camelCase and typed */
+    int check_all;             /* CheckContainers "*": every container of the task decides */
+    int start_retries;         /* StartRetries: restarts of a task that failed to start */
+    int rerun_on_interruption; /* RerunOnInterruption: restart a Spot-interrupted task */
+    const char *service;       /* Service: borrowed; NULL when none */
+    json_t *run_task;          /* owned: the RunTask/StartTask members other than
+                                  cluster, taskDefinition, count, startedBy and
+                                  clientToken (overrides, launchType, ...),
+                                  camelCase and typed */
 } ecs_props;
 
 /* Validates `properties` (borrowed; must outlive *out). Returns 0, or -1 with
  * why (cap bytes) set; *out is then empty (props_free is still safe). */
 int props_parse(const json_t *properties, ecs_props *out, char *why, size_t cap);
+
+/* How a front end names a property in messages (the CLI says "--count" where
+ * the custom resource says "Count"): returns the name to show, or NULL to
+ * keep the property's. */
+typedef const char *(*props_namer)(const char *property);
+
+/* props_parse, with the property that a message starts with named by namer. */
+int props_parse_named(const json_t *properties, props_namer namer, ecs_props *out, char *why,
+                      size_t cap);
 
 void props_free(ecs_props *p);
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Property validation and coercion (SPEC section 2); the coercion itself is
+/* Property validation (README: Resource properties); the coercion itself is
  * tested in test_coerce.c. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "engine/props.h"
@@ -203,6 +204,121 @@ static void test_camel_case_input_kept(void **state)
     json_decref(j);
 }
 
+#define BASE "\"Cluster\":\"c\",\"TaskDefinition\":\"td\""
+
+static void test_retries_interruption_service(void **state)
+{
+    (void)state;
+    ecs_props p;
+    char why[512];
+    json_t *j;
+    assert_int_equal(parse("{" BASE "}", &p, why, sizeof why, &j), 0);
+    assert_int_equal(p.start_retries, 2);
+    assert_int_equal(p.rerun_on_interruption, 0);
+    assert_null(p.service);
+    props_free(&p);
+    json_decref(j);
+    assert_int_equal(parse("{" BASE ",\"StartRetries\":\"0\",\"RerunOnInterruption\":\"Yes\","
+                           "\"Service\":\"web\"}",
+                           &p, why, sizeof why, &j),
+                     0);
+    assert_int_equal(p.start_retries, 0);
+    assert_int_equal(p.rerun_on_interruption, 1);
+    assert_string_equal(p.service, "web");
+    props_free(&p);
+    json_decref(j);
+    assert_int_equal(parse("{" BASE ",\"StartRetries\":11}", &p, why, sizeof why, &j), -1);
+    assert_string_equal(why, "StartRetries: 11 is not allowed (an integer from 0 to 10)");
+    json_decref(j);
+    assert_int_equal(parse("{" BASE ",\"Service\":\"\"}", &p, why, sizeof why, &j), -1);
+    assert_string_equal(why, "Service: '' is not allowed (a non-empty string)");
+    json_decref(j);
+}
+
+static void test_check_containers_star(void **state)
+{
+    (void)state;
+    ecs_props p;
+    char why[512];
+    json_t *j;
+    assert_int_equal(parse("{" BASE ",\"CheckContainers\":\"*\"}", &p, why, sizeof why, &j), 0);
+    assert_int_equal(p.check_all, 1);
+    props_free(&p);
+    json_decref(j);
+    assert_int_equal(parse("{" BASE ",\"CheckContainers\":[\"*\"]}", &p, why, sizeof why, &j), 0);
+    assert_int_equal(p.check_all, 1);
+    props_free(&p);
+    json_decref(j);
+    assert_int_equal(parse("{" BASE ",\"CheckContainers\":[\"app\"]}", &p, why, sizeof why, &j), 0);
+    assert_int_equal(p.check_all, 0);
+    assert_string_equal(p.check_containers[0], "app");
+    props_free(&p);
+    json_decref(j);
+    assert_int_equal(
+        parse("{" BASE ",\"CheckContainers\":[\"*\",\"app\"]}", &p, why, sizeof why, &j), -1);
+    assert_non_null(strstr(why, "stands alone"));
+    json_decref(j);
+    assert_int_equal(parse("{" BASE ",\"CheckContainers\":\"app\"}", &p, why, sizeof why, &j), -1);
+    assert_string_equal(why, "CheckContainers: 'app' is not allowed (a list of container names, "
+                             "or \"*\" for every container)");
+    json_decref(j);
+}
+
+static void test_run_task_members_refused_with_instances(void **state)
+{
+    (void)state;
+    const char *members[] = {"\"LaunchType\":\"EC2\"", "\"PlatformVersion\":\"1.4.0\"",
+                             "\"CapacityProviderStrategy\":[]", "\"PlacementConstraints\":[]",
+                             "\"PlacementStrategy\":[]"};
+    for (size_t i = 0; i < sizeof members / sizeof members[0]; i++) {
+        char text[256];
+        snprintf(text, sizeof text, "{" BASE ",\"Instances\":[\"arn:ci\"],%s}", members[i]);
+        ecs_props p;
+        char why[512];
+        json_t *j;
+        assert_int_equal(parse(text, &p, why, sizeof why, &j), -1);
+        assert_non_null(strstr(why, "not allowed with Instances"));
+        json_decref(j);
+    }
+    /* What StartTask does take is fine. */
+    ecs_props p;
+    char why[512];
+    json_t *j;
+    assert_int_equal(parse("{" BASE ",\"Instances\":[\"arn:ci\"],\"Group\":\"g\","
+                           "\"EnableExecuteCommand\":true}",
+                           &p, why, sizeof why, &j),
+                     0);
+    props_free(&p);
+    json_decref(j);
+}
+
+static const char *cli_names(const char *property)
+{
+    return !strcmp(property, "Count")       ? "--count"
+           : !strcmp(property, "Overrides") ? "--overrides"
+                                            : NULL;
+}
+
+static void test_messages_name_what_the_user_typed(void **state)
+{
+    (void)state;
+    ecs_props p;
+    char why[512];
+    json_t *j = props_from("{" BASE ",\"Count\":\"11\"}");
+    assert_int_equal(props_parse_named(j, cli_names, &p, why, sizeof why), -1);
+    assert_string_equal(why, "--count: '11' is not allowed (an integer from 0 to 10)");
+    json_decref(j);
+    j = props_from("{" BASE ",\"Overrides\":{\"cpu\":[1]}}");
+    assert_int_equal(props_parse_named(j, cli_names, &p, why, sizeof why), -1);
+    assert_true(!strncmp(why, "--overrides.cpu: ", 17));
+    json_decref(j);
+    /* A property the namer does not know keeps its name. */
+    j = props_from("{" BASE ",\"Timeout\":\"x\"}");
+    assert_int_equal(props_parse_named(j, cli_names, &p, why, sizeof why), -1);
+    assert_true(!strncmp(why, "Timeout: ", 9));
+    json_decref(j);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -212,6 +328,10 @@ int main(void)
         cmocka_unit_test(test_lists),
         cmocka_unit_test(test_overrides_coerced),
         cmocka_unit_test(test_camel_case_input_kept),
+        cmocka_unit_test(test_retries_interruption_service),
+        cmocka_unit_test(test_check_containers_star),
+        cmocka_unit_test(test_run_task_members_refused_with_instances),
+        cmocka_unit_test(test_messages_name_what_the_user_typed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
