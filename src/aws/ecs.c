@@ -206,6 +206,11 @@ int ecs_stop_task(aws_client *c, const char *cluster, const char *task_arn, cons
 static void parse_container_definition(const json_t *j, ecs_container_definition *d)
 {
     d->name = jsonx_strdup_member(j, "name");
+    json_t *memory = json_object_get(j, "memory");
+    d->memory_mib = json_is_integer(memory) && json_integer_value(memory) > 0 &&
+                            json_integer_value(memory) < 1000000000
+                        ? (int)json_integer_value(memory)
+                        : 0;
     json_t *essential = json_object_get(j, "essential");
     d->essential = essential ? json_is_true(essential) : 1;
     json_t *env = json_object_get(j, "environment");
@@ -238,6 +243,7 @@ int ecs_describe_task_definition(aws_client *c, const char *task_definition,
     json_t *defs = json_object_get(td, "containerDefinitions");
     out->arn = jsonx_strdup_member(td, "taskDefinitionArn");
     out->family = jsonx_strdup_member(td, "family");
+    out->memory = jsonx_strdup_member(td, "memory");
     out->revision = (int)json_integer_value(json_object_get(td, "revision"));
     size_t n = json_array_size(defs);
     out->containers = calloc(n ? n : 1, sizeof *out->containers);
@@ -309,5 +315,65 @@ void ecs_task_definition_free(ecs_task_definition *td)
     free(td->containers);
     free(td->arn);
     free(td->family);
+    free(td->memory);
     memset(td, 0, sizeof *td);
+}
+
+/* The member of obj if it is a non-empty object or array, as a new reference. */
+static json_t *shape_member(const json_t *obj, const char *key)
+{
+    json_t *v = json_object_get(obj, key);
+    if ((json_is_object(v) && json_object_size(v)) || (json_is_array(v) && json_array_size(v)))
+        return json_deep_copy(v);
+    return NULL;
+}
+
+int ecs_describe_service(aws_client *c, const char *cluster, const char *service, ecs_service *out,
+                         aws_error *err)
+{
+    memset(out, 0, sizeof *out);
+    json_t *req = json_pack("{s:s, s:[s]}", "cluster", cluster, "services", service);
+    json_t *answer;
+    int rc = req ? aws_call_json(c, &AWS_SERVICE_ECS, "DescribeServices", req, &answer, err) : -1;
+    json_decref(req);
+    if (rc != 0)
+        return -1;
+    json_t *svc = json_array_get(json_object_get(answer, "services"), 0);
+    const char *status = json_string_value(json_object_get(svc, "status"));
+    if (!json_is_object(svc) || (status && !strcmp(status, "INACTIVE"))) {
+        const char *why = json_string_value(
+            json_object_get(json_array_get(json_object_get(answer, "failures"), 0), "reason"));
+        aws_error_set(err, 200, "ServiceNotFoundException", "service %s is %s in cluster %s",
+                      service,
+                      svc   ? "INACTIVE"
+                      : why ? why
+                            : "MISSING",
+                      cluster);
+        json_decref(answer);
+        return -1;
+    }
+    out->arn = jsonx_strdup_member(svc, "serviceArn");
+    out->launch_type = jsonx_strdup_member(svc, "launchType");
+    if (out->launch_type && !*out->launch_type) {
+        free(out->launch_type);
+        out->launch_type = NULL;
+    }
+    out->platform_version = jsonx_strdup_member(svc, "platformVersion");
+    out->network_configuration = shape_member(svc, "networkConfiguration");
+    out->capacity_provider_strategy = shape_member(svc, "capacityProviderStrategy");
+    json_t *exec = json_object_get(svc, "enableExecuteCommand");
+    out->has_enable_execute_command = json_is_boolean(exec);
+    out->enable_execute_command = json_is_true(exec);
+    json_decref(answer);
+    return 0;
+}
+
+void ecs_service_free(ecs_service *s)
+{
+    free(s->arn);
+    free(s->launch_type);
+    free(s->platform_version);
+    json_decref(s->network_configuration);
+    json_decref(s->capacity_provider_strategy);
+    memset(s, 0, sizeof *s);
 }

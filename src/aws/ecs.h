@@ -67,6 +67,7 @@ typedef struct ecs_container_definition {
     int essential; /* ECS's default (true) when absent */
     ecs_kv *environment;
     size_t n_environment;
+    int memory_mib;   /* the container's hard limit; 0 when the definition sets none */
     char *log_driver; /* "awslogs", ... */
     char *awslogs_group;
     char *awslogs_region;
@@ -77,9 +78,23 @@ typedef struct ecs_task_definition {
     char *arn;
     char *family;
     int revision;
+    char *memory; /* the task's memory in MiB (Fargate), as ECS writes it; NULL when unset */
     ecs_container_definition *containers;
     size_t n_containers;
 } ecs_task_definition;
+
+/* What DescribeServices says of a service, as far as a one-off task "like
+ * the service" needs it. JSON members are new references in ECS's own
+ * (camelCase) shape; NULL when the service has none. */
+typedef struct ecs_service {
+    char *arn;
+    char *launch_type; /* NULL when the service uses a capacity provider strategy */
+    char *platform_version;
+    json_t *network_configuration;
+    json_t *capacity_provider_strategy;
+    int has_enable_execute_command;
+    int enable_execute_command;
+} ecs_service;
 
 /* RunTask / StartTask with a request the caller built (borrowed). */
 int ecs_run_task(aws_client *c, const json_t *request, ecs_task_set *out, aws_error *err);
@@ -100,6 +115,14 @@ int ecs_stop_task(aws_client *c, const char *cluster, const char *task_arn, cons
 
 int ecs_describe_task_definition(aws_client *c, const char *task_definition,
                                  ecs_task_definition *out, aws_error *err);
+
+/* DescribeServices of one service (name or ARN) in cluster. A service ECS
+ * does not know (failures[] MISSING, or an INACTIVE one) is an error naming
+ * it (code ServiceNotFoundException). Free *out with ecs_service_free. */
+int ecs_describe_service(aws_client *c, const char *cluster, const char *service, ecs_service *out,
+                         aws_error *err);
+
+void ecs_service_free(ecs_service *s);
 
 /* Parses a RunTask/StartTask/DescribeTasks answer (borrowed) into out
  * (appending). A task must have taskArn and lastStatus, a container a name:

@@ -13,7 +13,9 @@
 #include "engine/ids.h"
 #include "engine/run.h"
 #include "engine/secrets.h"
+#include "engine/service.h"
 #include "engine/state.h"
+#include "engine/stop.h"
 #include "util/arn.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -26,6 +28,8 @@
  * half of it; the second half is the answer's, whatever a slow call did. */
 #define MARGIN_MIN_MS 2000
 #define MARGIN_MAX_MS 10000
+/* The Reason as the function's log shows it: within one log line. */
+#define LOG_REASON_MAX (LOG_MESSAGE_MAX - 512)
 
 struct cfn_handler {
     aws_client *aws;
@@ -82,6 +86,13 @@ void cfn_handler_free(cfn_handler *h)
 
 /* --- Create and Update --------------------------------------------------- */
 
+/* The first task the run follows, or NULL. */
+static const char *first_task(const run_state *st)
+{
+    const char *arns[RUN_MAX_TASKS];
+    return run_state_arns(st, arns) ? arns[0] : NULL;
+}
+
 /* The PhysicalResourceId of a FAILED answer: an Update keeps the old one (the
  * stack rolls back to it); a Create names the first task started, so the
  * rollback's Delete stops it, else the resource's stable id. */
@@ -89,19 +100,21 @@ static const char *failed_id(const event_ctx *e, const run_state *st)
 {
     if (e->req.type == CFN_UPDATE)
         return e->req.physical_resource_id;
-    return st->n_tasks ? st->task_arns[0] : e->resource_id;
+    return first_task(st) ? first_task(st) : e->resource_id;
 }
 
 static void run_outcome(event_ctx *e, const ecs_props *props, const run_state *st,
                         const run_result *res, int hops, cfn_answer *a)
 {
-    a->data = cfn_response_data(st, res, st->n_tasks > 0);
+    a->data = cfn_response_data(st, res, first_task(st) != NULL);
     if (res->status == RUN_SUCCESS) {
-        cfn_answer_succeed(a, st->task_arns[0]);
+        cfn_answer_succeed(a, first_task(st) ? first_task(st) : e->resource_id);
         return;
     }
     if (res->status == RUN_FAILED) {
-        cfn_answer_fail(a, failed_id(e, st), "%s", res->reason ? res->reason : "out of memory");
+        cfn_answer_fail(a, failed_id(e, st), "%s", "");
+        if (reason_copy(&a->why, &res->why) != 0)
+            cfn_answer_fail(a, failed_id(e, st), "out of memory");
         return;
     }
     char why[1024];
@@ -178,7 +191,7 @@ static int first_receipt(event_ctx *e, const ecs_props *props, run_state *st, ru
     }
     if (props->timeout_s == 0) {
         log_msg(LOG_INFO, "Timeout is 0: not waiting for the tasks");
-        cfn_answer_succeed(a, st->task_arns[0]);
+        cfn_answer_succeed(a, first_task(st) ? first_task(st) : e->resource_id);
         a->data = cfn_response_data(st, NULL, 1);
         return 1;
     }
@@ -201,6 +214,8 @@ static void handle_run(event_ctx *e, cfn_answer *a)
     if (secrets_load_props(e->req.properties, secrets_fetch_aws, e->h->aws, e->redactor, continuing,
                            &props, &resolved, why, sizeof why) != SECRETS_LOADED) {
         cfn_answer_fail(a, keep_id, "Invalid properties: %s", why);
+    } else if (service_apply(e->h->aws, &props, why, sizeof why) != 0) {
+        cfn_answer_fail(a, continuing ? failed_id(e, &st) : keep_id, "%s", why);
     } else {
         run_result res = {0};
         if (continuing || !first_receipt(e, &props, &st, &res, a)) {
@@ -227,8 +242,7 @@ static void handle_delete(event_ctx *e, cfn_answer *a)
     snprintf(reason, sizeof reason, "ecs-tasks: stack %s deleted resource %s", e->stack_name,
              e->req.logical_resource_id);
     const char *cluster = json_string_value(json_object_get(e->req.properties, "Cluster"));
-    run_env env = {.aws = e->h->aws, .clock = e->h->clock, .redactor = e->redactor};
-    if (run_stop_named_run(&env, id, e->resource_id, cluster, reason, why, sizeof why) != 0)
+    if (stop_named_run(e->h->aws, id, e->resource_id, cluster, reason, why, sizeof why) != 0)
         cfn_answer_fail(a, id, "%s", why);
 }
 
@@ -255,11 +269,13 @@ static void send_answer(event_ctx *e, const cfn_answer *a, lambda_result *result
         snprintf(result->error_message, sizeof result->error_message, "out of memory");
         return;
     }
+    char *text = a->success ? NULL : reason_compose(&a->why, e->redactor, LOG_REASON_MAX);
     log_msg(a->success ? LOG_INFO : LOG_WARN, "%s %s: %s%s%s", e->req.request_type,
             e->req.logical_resource_id, a->success ? "SUCCESS" : "FAILED", a->success ? "" : ": ",
-            a->success  ? ""
-            : a->reason ? a->reason
-                        : "out of memory");
+            a->success ? ""
+            : text     ? text
+                       : "out of memory");
+    free(text);
     aws_error err;
     /* The PUT may use the time up to the deadline itself. */
     if (cfn_response_send(aws_client_http(e->h->aws), e->h->clock, e->req.response_url, body,

@@ -46,6 +46,6 @@ int cfn_hand_over(aws_client *aws, const char *function_name, const cfn_request 
         return -1;
     }
     log_msg(LOG_INFO, "still waiting for %zu task(s): handed over to invocation %d of %s",
-            st->n_tasks, hops + 1, function_name);
+            st->n_slots, hops + 1, function_name);
     return 0;
 }

@@ -27,20 +27,20 @@ void cfn_answer_succeed(cfn_answer *a, const char *physical_id)
 void cfn_answer_fail(cfn_answer *a, const char *physical_id, const char *fmt, ...)
 {
     buf b;
-    buf_init(&b, CFN_REASON_MAX);
+    buf_init(&b, REASON_HEAD_MAX);
     va_list ap;
     va_start(ap, fmt);
     buf_vprintf(&b, fmt, ap);
     va_end(ap);
-    free(a->reason);
-    a->reason = buf_take(&b);
+    reason_free(&a->why);
+    a->why.head = buf_take(&b);
     a->success = 0;
     snprintf(a->physical_id, sizeof a->physical_id, "%s", physical_id);
 }
 
 void cfn_answer_free(cfn_answer *a)
 {
-    free(a->reason);
+    reason_free(&a->why);
     json_decref(a->data);
     memset(a, 0, sizeof *a);
 }
@@ -48,11 +48,11 @@ void cfn_answer_free(cfn_answer *a)
 /* --- Data ----------------------------------------------------------------- */
 
 /* The task ARNs, comma-separated: as many whole ARNs as fit. */
-static char *arn_list(const run_state *st)
+static char *arn_list(const char *const *arns, size_t n_arns)
 {
     size_t used = 0, n = 0;
-    for (; st && n < st->n_tasks; n++) {
-        size_t add = strlen(st->task_arns[n]) + (n ? 1 : 0);
+    for (; n < n_arns; n++) {
+        size_t add = strlen(arns[n]) + (n ? 1 : 0);
         if (used + add > CFN_DATA_ARNS_MAX)
             break;
         used += add;
@@ -60,7 +60,7 @@ static char *arn_list(const run_state *st)
     buf b;
     buf_init(&b, CFN_DATA_ARNS_MAX);
     for (size_t i = 0; i < n; i++)
-        buf_printf(&b, "%s%s", i ? "," : "", st->task_arns[i]);
+        buf_printf(&b, "%s%s", i ? "," : "", arns[i]);
     return buf_take(&b);
 }
 
@@ -82,13 +82,15 @@ json_t *cfn_response_data(const run_state *st, const run_result *res, int ran)
     char code[16] = "";
     if (res && res->has_exit_code)
         snprintf(code, sizeof code, "%d", res->exit_code);
-    char *arns = arn_list(st);
+    const char *list[RUN_MAX_TASKS];
+    size_t n = st ? run_state_arns(st, list) : 0;
+    char *arns = arn_list(list, n);
     char *stopped = bounded(res ? res->stopped_reason : "", CFN_DATA_REASON_MAX);
-    json_t *data = arns && stopped ? json_pack("{s:s, s:s, s:s, s:s, s:s}", "TaskArn",
-                                               st && st->n_tasks ? st->task_arns[0] : "",
-                                               "TaskArns", arns, "ExitCode", code, "StoppedReason",
-                                               stopped, "Ran", ran ? "true" : "false")
-                                   : NULL;
+    json_t *data =
+        arns && stopped
+            ? json_pack("{s:s, s:s, s:s, s:s, s:s}", "TaskArn", n ? list[0] : "", "TaskArns", arns,
+                        "ExitCode", code, "StoppedReason", stopped, "Ran", ran ? "true" : "false")
+            : NULL;
     free(arns);
     free(stopped);
     return data;
@@ -123,9 +125,8 @@ static json_t *clean_data(const json_t *data, const redactor *r)
     return out;
 }
 
-/* The body with `keep` bytes of reason (and the cut marker when that is not
- * all of it), and data when given. NULL when out of memory. */
-static char *dump(const cfn_request *req, const cfn_answer *o, const char *reason, size_t keep,
+/* The body with reason (NULL: none) and data (NULL: none). */
+static char *dump(const cfn_request *req, const cfn_answer *o, const char *reason,
                   const json_t *data)
 {
     json_t *body =
@@ -134,16 +135,8 @@ static char *dump(const cfn_request *req, const cfn_answer *o, const char *reaso
                   req->request_id, "LogicalResourceId", req->logical_resource_id, "NoEcho", 0);
     if (!body)
         return NULL;
-    if (reason && *reason) {
-        size_t len = strlen(reason);
-        buf text;
-        buf_init(&text, len + sizeof CFN_REASON_CUT_MARKER);
-        buf_append(&text, reason, keep);
-        if (keep < len)
-            buf_puts(&text, CFN_REASON_CUT_MARKER);
-        json_object_set_new(body, "Reason", json_string(buf_cstr(&text)));
-        buf_free(&text);
-    }
+    if (reason && *reason)
+        json_object_set_new(body, "Reason", json_string(reason));
     if (data)
         json_object_set(body, "Data", (json_t *)data);
     char *out = json_dumps(body, JSON_COMPACT);
@@ -156,53 +149,60 @@ static int fits(const char *body)
     return body && strlen(body) <= CFN_RESPONSE_MAX;
 }
 
-/* The body with the longest prefix of reason (on a character boundary) that
- * fits beside data, if at least `least` bytes of it do. Escaping makes a
- * reason byte cost 1 to 6 body bytes, so the prefix is searched for. */
-static char *fit_reason(const cfn_request *req, const cfn_answer *o, const char *reason,
+/* The body with the Reason composed in `budget` bytes (0: whole). */
+static char *dump_with(const cfn_request *req, const cfn_answer *o, const redactor *r,
+                       size_t budget, const json_t *data)
+{
+    char *reason = reason_compose(&o->why, r, budget);
+    char *body = reason ? dump(req, o, reason, data) : NULL;
+    free(reason);
+    return body;
+}
+
+/* The body with the longest Reason that fits beside data, when at least
+ * `least` bytes of it do. Escaping makes a reason byte cost 1 to 6 body
+ * bytes, so the budget is searched for. */
+static char *fit_reason(const cfn_request *req, const cfn_answer *o, const redactor *r,
                         const json_t *data, size_t least)
 {
-    size_t len = reason ? strlen(reason) : 0;
-    char *whole = dump(req, o, reason, len, data);
-    if (fits(whole) || !whole)
+    char *whole = dump_with(req, o, r, 0, data);
+    if (!whole || fits(whole))
         return whole;
     free(whole);
-    size_t lo = 0, hi = len;
-    while (lo < hi) {
-        size_t mid = utf8_cut(reason, len, lo + (hi - lo + 1) / 2);
-        char *t = mid > lo ? dump(req, o, reason, mid, data) : NULL;
+    size_t lo = 0, hi = CFN_RESPONSE_MAX;
+    while (lo < hi) { /* the largest budget whose body fits */
+        size_t mid = lo + (hi - lo + 1) / 2;
+        char *t = mid >= sizeof REASON_CUT_MARKER ? dump_with(req, o, r, mid, data) : NULL;
         if (fits(t))
             lo = mid;
         else
-            hi = mid > lo ? mid - 1 : lo;
+            hi = mid - 1;
         free(t);
     }
-    if (lo < least && lo < len)
+    if (lo < least || lo < sizeof REASON_CUT_MARKER)
         return NULL;
-    char *body = dump(req, o, reason, utf8_cut(reason, len, lo), data);
-    if (fits(body))
-        return body;
-    free(body);
-    return NULL;
+    return dump_with(req, o, r, lo, data);
 }
 
 char *cfn_response_build(const cfn_request *req, const cfn_answer *o, const redactor *r)
 {
-    const char *given = o->success ? "" : o->reason ? o->reason : "out of memory";
-    char *reason = clean_text(given, r);
     json_t *data = o->data ? clean_data(o->data, r) : NULL;
-    if (!reason || (o->data && !data)) {
-        free(reason);
-        json_decref(data);
+    if (o->data && !data)
         return NULL;
+    char *body;
+    if (o->success) {
+        body = dump(req, o, NULL, data);
+        if (body && !fits(body)) { /* identifiers too long beside Data: drop Data */
+            free(body);
+            body = dump(req, o, NULL, NULL);
+        }
+    } else {
+        body = fit_reason(req, o, r, data, CFN_REASON_MIN);
+        if (!body && data)
+            body = fit_reason(req, o, r, NULL, 0);
+        if (!body) /* identifiers too long for anything else (request.c bounds them) */
+            body = dump(req, o, NULL, NULL);
     }
-    size_t least = strlen(reason) < CFN_REASON_MIN ? strlen(reason) : CFN_REASON_MIN;
-    char *body = fit_reason(req, o, reason, data, least);
-    if (!body && data)
-        body = fit_reason(req, o, reason, NULL, 0);
-    if (!body) /* identifiers too long for anything else (request.c bounds them) */
-        body = dump(req, o, NULL, 0, NULL);
-    free(reason);
     json_decref(data);
     return body;
 }

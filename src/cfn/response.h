@@ -8,9 +8,10 @@
  *   1. Status and the identifiers CloudFormation matches the answer with
  *      (StackId, RequestId, LogicalResourceId, PhysicalResourceId), as they
  *      are (cfn/request.c bounds the ones that come from the event);
- *   2. the Reason (on FAILED), masked with the request's redactor, made
- *      valid UTF-8 (lossily: a Reason is never dropped for a bad byte), and
- *      cut with CFN_REASON_CUT_MARKER on a character boundary to fit;
+ *   2. the Reason (on FAILED), composed to fit (engine/reason.h: its head
+ *      whole, then the newest log lines that fit), masked with the request's
+ *      redactor, made valid UTF-8 (lossily: a Reason is never dropped for a
+ *      bad byte), cut on a character boundary;
  *   3. Data, each value masked, made valid UTF-8 and bounded
  *      (cfn_response_data), and dropped whole only when even a short Reason
  *      would not fit beside it.
@@ -24,12 +25,13 @@
 #include "aws/error.h"
 #include "aws/http.h"
 #include "cfn/request.h"
+#include "engine/reason.h"
 #include "engine/run.h"
 #include "util/clock.h"
 #include "util/redact.h"
 
 #define CFN_RESPONSE_MAX 4096
-#define CFN_REASON_CUT_MARKER " [...cut to fit]"
+#define CFN_REASON_CUT_MARKER REASON_CUT_MARKER
 /* Attempts of the PUT (retried on 5xx and connection errors). */
 #define CFN_PUT_ATTEMPTS 5
 /* Data bounds: TaskArns keeps the whole ARNs that fit in CFN_DATA_ARNS_MAX
@@ -38,8 +40,6 @@
 #define CFN_DATA_REASON_MAX 256
 /* Below this many bytes of Reason, Data gives way to the Reason. */
 #define CFN_REASON_MIN 512
-/* The longest Reason kept before masking and cutting. */
-#define CFN_REASON_MAX (256u * 1024u)
 
 /* What the handler decided for one request: the answer to send, or that a
  * later invocation will send it (handed_over). Zero it before use; free it
@@ -47,7 +47,7 @@
 typedef struct cfn_answer {
     int handed_over;
     int success;
-    char *reason;           /* owned; FAILED only (NULL: out of memory) */
+    reason why;             /* owned; FAILED only */
     char physical_id[1025]; /* CloudFormation allows 1 KB */
     json_t *data;           /* owned; NULL for none */
 } cfn_answer;

@@ -261,29 +261,34 @@ static void timestamp(char *out, size_t cap)
     strftime(out, cap, "%H:%M:%S", &tm);
 }
 
-/* Plain mode: one line per status change. Terminal: the lines of every task
- * redrawn in place. */
-static void on_progress(void *ctx, const ecs_task_set *set, int64_t elapsed_ms)
+/* Plain mode: one line per status change, naming the phase it leaves.
+ * Terminal: the line of every task redrawn in place, with its phases. */
+static void on_progress(void *ctx, const run_state *st, const ecs_task_set *set, int64_t elapsed_ms)
 {
+    (void)set;
     progress *p = ctx;
     char ts[16];
     timestamp(ts, sizeof ts);
     if (p->tty && p->n_lines)
         fprintf(stderr, "\033[%zuA", p->n_lines);
-    for (size_t i = 0; i < set->n_tasks && i < RUN_MAX_TASKS; i++) {
-        const ecs_task *t = &set->tasks[i];
-        char id[80], status[32];
-        term_inline(arn_last_part(t->arn), id, sizeof id);
-        term_inline(t->last_status ? t->last_status : "?", status, sizeof status);
+    for (size_t i = 0; i < st->n_slots; i++) {
+        const run_slot *slot = &st->slots[i];
+        char id[80], status[32], phases[RUN_PHASES_MAX];
+        term_inline(slot->task_arn[0] ? arn_last_part(slot->task_arn) : "(waiting to start)", id,
+                    sizeof id);
+        term_inline(slot->status[0] ? slot->status : "WAITING", status, sizeof status);
+        term_inline(slot->phases, phases, sizeof phases);
         if (p->tty)
-            fprintf(stderr, "\r\033[2Ktask %s  %-14s %6.1fs\n", id, status,
-                    (double)elapsed_ms / 1000.0);
+            fprintf(stderr, "\r\033[2Ktask %s  %-14s %6.1fs%s%s%s\n", id, status,
+                    (double)elapsed_ms / 1000.0, phases[0] ? "  (" : "", phases,
+                    phases[0] ? ")" : "");
         else if (strcmp(p->last[i], status) != 0)
-            fprintf(stderr, "%s task %s %s (%.0fs)\n", ts, id, status, (double)elapsed_ms / 1000.0);
+            fprintf(stderr, "%s task %s %s (%.0fs)%s%s%s\n", ts, id, status,
+                    (double)elapsed_ms / 1000.0, phases[0] ? " after " : "", phases, "");
         snprintf(p->last[i], sizeof p->last[i], "%s", status);
     }
     if (p->tty)
-        p->n_lines = set->n_tasks;
+        p->n_lines = st->n_slots;
     fflush(stderr);
     if (p->follower) {
         follow_poll(p->follower, set);
@@ -320,13 +325,13 @@ static void random_token(char *out, size_t cap)
         snprintf(out + 2 * i, 3, "%02x", bytes[i]);
 }
 
-/* Prints a failure or a summary, masked; its log-tail lines indented
+/* Prints a failure, masked, with its whole log tail, its lines indented
  * behind a visible mark (cli/term.h). */
-static void report(const redactor *r, const char *text)
+static void report(const redactor *r, const reason *why)
 {
-    char *masked = redact_dup(r, text);
-    term_print(stderr, "ecs-tasks run: ", "  | ", masked ? masked : "(out of memory)");
-    free(masked);
+    char *text = reason_compose(why, r, 0);
+    term_print(stderr, "ecs-tasks run: ", "  | ", text ? text : "(out of memory)");
+    free(text);
 }
 
 static int execute(aws_client *aws, const ecs_props *props, const redactor *r, int no_wait,
@@ -347,12 +352,14 @@ static int execute(aws_client *aws, const ecs_props *props, const redactor *r, i
     run_result res = {0};
     int code;
     if (run_start(&env, props, &st, &res) != RUN_SUCCESS) {
-        report(r, res.reason ? res.reason : "out of memory");
+        report(r, &res.why);
         code = CLI_EXIT_FAILED;
     } else {
-        for (size_t i = 0; i < st.n_tasks; i++) {
-            char arn[sizeof st.task_arns[0]];
-            term_inline(st.task_arns[i], arn, sizeof arn);
+        const char *arns[RUN_MAX_TASKS];
+        size_t n = run_state_arns(&st, arns);
+        for (size_t i = 0; i < n; i++) {
+            char arn[RUN_ARN_MAX];
+            term_inline(arns[i], arn, sizeof arn);
             printf("%s\n", arn);
         }
         fflush(stdout);
@@ -360,13 +367,10 @@ static int execute(aws_client *aws, const ecs_props *props, const redactor *r, i
         if (!no_wait) {
             run_wait(&env, props, &st, 0, &res);
             code = exit_code_of(&res);
-            if (res.status == RUN_FAILED) {
-                report(r, res.reason ? res.reason : "out of memory");
-            } else {
-                char line[64];
-                snprintf(line, sizeof line, "success (exit code %d)", res.exit_code);
-                report(r, line);
-            }
+            if (res.status == RUN_FAILED)
+                report(r, &res.why);
+            else
+                fprintf(stderr, "ecs-tasks run: success (exit code %d)\n", res.exit_code);
         }
     }
     run_result_free(&res);
@@ -406,7 +410,10 @@ static int load_and_execute(const json_t *raw, const run_options *o)
         fprintf(stderr, "ecs-tasks run: %s\n(see ecs-tasks run --help)\n", why);
         code = CLI_EXIT_USAGE;
     } else if (s == SECRETS_UNRESOLVED) {
-        report(r, why);
+        reason unresolved = {0};
+        reason_set(&unresolved, "%s", why);
+        report(r, &unresolved);
+        reason_free(&unresolved);
         code = CLI_EXIT_FAILED;
     } else {
         code = execute(aws, &props, r, o->no_wait, o->logs);

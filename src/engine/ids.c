@@ -72,3 +72,15 @@ void ids_started_by(const char *resource_id, const char *client_token, char *out
 {
     snprintf(out, cap, "%.*s-%.8s", IDS_STARTED_BY_MAX - 9, resource_id, client_token);
 }
+
+void ids_round_token(const char *client_token, int round, char *out, size_t cap)
+{
+    if (round <= 1) {
+        snprintf(out, cap, "%s", client_token);
+        return;
+    }
+    char both[128], hash[SHA256_HEX_LEN + 1];
+    snprintf(both, sizeof both, "%s\nround %d", client_token, round);
+    sha256_hex(both, strlen(both), hash);
+    snprintf(out, cap, "%.*s", IDS_TOKEN_LEN, hash);
+}

@@ -28,6 +28,14 @@ void ids_resource_id(const char *stack_id, const char *logical_id, char *out, si
 /* The client token; out holds at least IDS_TOKEN_LEN + 1 bytes. */
 void ids_client_token(const char *request_id, const char *response_url, char *out, size_t cap);
 
+/* The RunTask clientToken of start round `round` (1 = the first RunTask of
+ * the run, 2 = the first restart of tasks that failed to start, ...): the
+ * run's client token itself for round 1, else 32 hex chars of
+ * SHA-256(token, round). A duplicate delivery replays the same rounds with
+ * the same tokens, so ECS starts nothing twice. out holds IDS_TOKEN_LEN + 1
+ * bytes. */
+void ids_round_token(const char *client_token, int round, char *out, size_t cap);
+
 /* startedBy of one run: resource id + '-' + the token's first 8 characters. */
 void ids_started_by(const char *resource_id, const char *client_token, char *out, size_t cap);
 

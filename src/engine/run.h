@@ -1,12 +1,26 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * run: start ECS tasks, follow them, judge them, stop them.
+ * run: start ECS tasks, follow them, start again those that could not start,
+ * judge them, stop them.
  *
  * The engine knows nothing of Lambda or of a terminal: the custom resource
  * (cfn/handler.c) and the command line (cli/run.c) call the same functions
- * for the same behaviour. Time is injected (clk) and
- * every wait is bounded by `stop_at`, so a caller with a deadline (a Lambda
- * invocation) gets control back in time to hand over to its next invocation.
+ * for the same behaviour. Time is injected (clk) and every wait is bounded by
+ * `stop_at`, so a caller with a deadline (a Lambda invocation) gets control
+ * back in time to hand the run's state over to its next invocation.
+ *
+ * A run of Count tasks has Count slots. Each slot holds the task it follows
+ * now; when ECS could not start that task for a reason that goes away by
+ * itself (engine/verdict.h: capacity, an agent, network-interface
+ * provisioning), or a Spot interruption stopped it and RerunOnInterruption
+ * is set, the slot waits (10 s, doubling to at most 60 s, never past the
+ * Timeout) and its task is started again, at most StartRetries times, while
+ * the other slots' tasks keep running. Every start is one RunTask call per
+ * round whose clientToken is derived from the run's token and the round
+ * (engine/ids.h), so a duplicate delivery starts nothing twice. The run
+ * succeeds when every slot's task succeeded; it fails as soon as a slot
+ * cannot start (a cause that does not go away, or retries used up), or when
+ * every slot is done and one failed.
  */
 #ifndef ECS_ENGINE_RUN_H
 #define ECS_ENGINE_RUN_H
@@ -18,6 +32,7 @@
 #include "aws/ecs.h"
 #include "engine/ids.h"
 #include "engine/props.h"
+#include "engine/reason.h"
 #include "util/clock.h"
 #include "util/redact.h"
 
@@ -25,52 +40,75 @@
 /* A task ARN: arn:aws:ecs:REGION:ACCOUNT:task/CLUSTER/ID with a cluster name
  * of up to 255 characters is about 340; ECS sets no lower bound. */
 #define RUN_ARN_MAX 512
-#define RUN_LOG_TAIL_LINES 10
+#define RUN_LOG_TAIL_LINES 20
+#define RUN_CAUSES_MAX 512
+#define RUN_STATUS_MAX 24
+#define RUN_PHASES_MAX 160
+/* The wait before a start is tried again: 10 s, doubling, at most 60 s. */
+#define RUN_RETRY_FIRST_MS 10000
+#define RUN_RETRY_MAX_MS 60000
 
-/* What identifies one run across invocations (serialised by the caller). */
+/* One of the Count tasks of a run, across its attempts. */
+typedef struct run_slot {
+    char task_arn[RUN_ARN_MAX];  /* the task followed now; "" while waiting to start */
+    int attempts;                /* starts made so far */
+    int64_t start_at_ms;         /* while waiting: when its next start is due */
+    char causes[RUN_CAUSES_MAX]; /* why earlier attempts did not run, "; "-separated */
+    char status[RUN_STATUS_MAX]; /* its task's last status seen, "" before the first */
+    int64_t status_since_ms;     /* when that status was first seen */
+    char phases[RUN_PHASES_MAX]; /* the statuses before it: "PROVISIONING 20s, PENDING 4s" */
+} run_slot;
+
+/* What identifies one run and where it stands, across invocations
+ * (engine/state.h serialises it). */
 typedef struct run_state {
     int64_t first_receipt_ms; /* Timeout counts from here */
     char started_by[IDS_STARTED_BY_MAX + 1];
     char client_token[IDS_TOKEN_LEN + 1];
-    char task_arns[RUN_MAX_TASKS][RUN_ARN_MAX];
-    size_t n_tasks;
+    int rounds; /* start calls made so far (their tokens: ids_round_token) */
+    run_slot slots[RUN_MAX_TASKS];
+    size_t n_slots;
 } run_state;
 
+/* The ARNs of the tasks followed now, in slot order, into arns (room for
+ * RUN_MAX_TASKS; borrowed from st). Returns how many. */
+size_t run_state_arns(const run_state *st, const char **arns);
+
 typedef enum {
-    RUN_SUCCESS = 0,
-    RUN_FAILED,   /* reason says why */
-    RUN_CONTINUE, /* stop_at came first: the tasks still run, wait again later */
+    RUN_SUCCESS = 0, /* run_start: under way; run_wait: every task succeeded */
+    RUN_FAILED,      /* why says why */
+    RUN_CONTINUE,    /* stop_at came first: the tasks still run, wait again later */
 } run_status;
 
 /* Why a run failed, for the command line's exit codes. */
 typedef enum {
     RUN_FAIL_NONE = 0,
-    RUN_FAIL_START,     /* failures[] or an AWS error starting the tasks */
-    RUN_FAIL_EXIT_CODE, /* a checked container exited non-zero */
-    RUN_FAIL_NO_EXIT,   /* a checked container has no exit code */
+    RUN_FAIL_START,       /* a task could not be started, or AWS refused to start it */
+    RUN_FAIL_EXIT_CODE,   /* a checked container exited non-zero */
+    RUN_FAIL_NO_EXIT,     /* a checked container has no exit code */
+    RUN_FAIL_INTERRUPTED, /* a Spot interruption or a termination stopped a task */
     RUN_FAIL_TIMEOUT,
     RUN_FAIL_AWS, /* an AWS error while following the tasks */
 } run_failure;
-
-/* The longest Reason the engine writes (the response and the log cut it
- * further, after masking it whole). */
-#define RUN_REASON_MAX (256u * 1024u)
 
 /* What a start or a wait found. Zero it before its first use; the functions
  * that fill it free what it held, and run_result_free releases it. */
 typedef struct run_result {
     run_status status;
     run_failure failure;
-    char *reason;      /* owned; NULL unless FAILED (or out of memory) */
+    reason why;        /* FAILED: the cause and, when known, the failed container's log tail */
     int has_exit_code; /* ExitCode: first checked container (or the failing one) */
     int exit_code;
     char stopped_reason[512]; /* of the first task, or the failing one */
+    int restarts;             /* tasks started again after a transient failure */
 } run_result;
 
-/* Called after each DescribeTasks with the tasks as described (borrowed). */
-typedef void (*run_progress)(void *ctx, const ecs_task_set *tasks, int64_t elapsed_ms);
-
 void run_result_free(run_result *res);
+
+/* Called after each DescribeTasks: the run's state (phases included) and the
+ * tasks as described (both borrowed), elapsed_ms after the first receipt. */
+typedef void (*run_progress)(void *ctx, const run_state *st, const ecs_task_set *tasks,
+                             int64_t elapsed_ms);
 
 typedef struct run_env {
     aws_client *aws;
@@ -83,42 +121,27 @@ typedef struct run_env {
 } run_env;
 
 /*
- * Starts props->count tasks (RunTask), or one task per instance (StartTask),
- * with st->started_by and st->client_token; records their ARNs in st.
- * Returns RUN_SUCCESS when every task started, else RUN_FAILED with the reason
- * (and any task that did start stopped again, so none is left orphaned).
+ * Starts the run: props->count tasks (RunTask), or one task per instance
+ * (StartTask), with st->started_by and, for RunTask, the round's token;
+ * st->first_receipt_ms, started_by and client_token must be set, the rest
+ * zeroed. Returns RUN_SUCCESS when the run is under way (some tasks may wait
+ * to be started again), else RUN_FAILED (any task that did start stopped
+ * again, so none is left orphaned).
  */
 run_status run_start(const run_env *env, const ecs_props *props, run_state *st, run_result *res);
 
 /*
- * Polls every props->poll_interval_s until every task is STOPPED, the Timeout
- * (from st->first_receipt_ms) passes, or stop_at (Unix ms; 0 = never) is
- * near enough that another poll would not fit. On Timeout the tasks still
- * running are stopped when props->stop_on_timeout.
+ * Follows the run every props->poll_interval_s, starting again the tasks
+ * that wait to be, until every slot is done, the Timeout (from
+ * st->first_receipt_ms) passes, or stop_at (Unix ms; 0 = never) is near
+ * enough that another poll would not fit. On Timeout the tasks still running
+ * are stopped when props->stop_on_timeout.
  *
  * When st->started_by is set, every task described must carry it: a task
  * that does not (a state naming someone else's task) fails the run before
  * anything is judged or stopped.
  */
-run_status run_wait(const run_env *env, const ecs_props *props, const run_state *st,
-                    int64_t stop_at, run_result *res);
-
-/* Stops every task of cluster whose startedBy is started_by and that is still
- * running. Returns 0, or -1 with err when a StopTask call failed (a task
- * already stopped is not a failure). *n_stopped counts the tasks stopped. */
-int run_stop_started_by(const run_env *env, const char *cluster, const char *started_by,
-                        const char *reason, size_t *n_stopped, aws_error *err);
-
-/*
- * Delete: stops the still-running tasks of the run that physical_id (a task
- * ARN, the resource's PhysicalResourceId) belongs to, when that run was
- * started by the resource `resource_id` (ids.h: its startedBy starts with
- * it). Anything else (an id that is not a task ARN, a task ECS no longer
- * knows, a run of another resource) is left alone and logged. The cluster is
- * taken from the task ARN, else fallback_cluster. Returns 0, or -1 with why
- * when a StopTask call failed for a reason other than "already stopped".
- */
-int run_stop_named_run(const run_env *env, const char *physical_id, const char *resource_id,
-                       const char *fallback_cluster, const char *reason, char *why, size_t cap);
+run_status run_wait(const run_env *env, const ecs_props *props, run_state *st, int64_t stop_at,
+                    run_result *res);
 
 #endif

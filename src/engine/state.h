@@ -6,17 +6,22 @@
  * own function with the original event plus this state under the key
  * "EcsTasksState":
  *
- *   {"version": 1, "firstReceiptMs": 1764547200000, "hops": 1,
- *    "clientToken": "<32 hex>", "startedBy": "<resource id>-<8 hex>",
- *    "taskArns": ["arn:aws:ecs:...:task/CLUSTER/ID", ...]}
+ *   {"version": 2, "firstReceiptMs": 1764547200000, "hops": 1,
+ *    "clientToken": "<32 hex>", "startedBy": "<resource id>-<8 hex>", "rounds": 1,
+ *    "slots": [{"taskArn": "arn:aws:ecs:...:task/CLUSTER/ID", "attempts": 1,
+ *               "status": "RUNNING", "since": 1764547212000,
+ *               "phases": "PROVISIONING 9s, PENDING 3s"},
+ *              {"attempts": 1, "startAtMs": 1764547230000,
+ *               "causes": "RESOURCE:MEMORY"}]}
  *
+ * A slot follows a task (taskArn) or waits to start one again (startAtMs).
  * Anyone allowed to invoke the function can write such an event, so
  * state_parse trusts nothing: every member must be present with its type and
- * shape, the task list must name 1 to RUN_MAX_TASKS ECS task ARNs, and
- * state_check then requires the token and startedBy to be the ones the
- * handler recomputes from the event itself. The engine also checks, before
- * it judges or stops anything, that every task it is given carries that
- * startedBy (engine/run.h).
+ * shape, there are 1 to RUN_MAX_TASKS slots, each naming an ECS task ARN or
+ * waiting, and state_check then requires the token and startedBy to be the
+ * ones the handler recomputes from the event itself. The engine also checks,
+ * before it judges or stops anything, that every task it follows carries
+ * that startedBy (engine/run.h).
  */
 #ifndef ECS_ENGINE_STATE_H
 #define ECS_ENGINE_STATE_H
@@ -26,7 +31,7 @@
 
 #include "engine/run.h"
 
-#define STATE_VERSION 1
+#define STATE_VERSION 2
 /* Lambda stops a chain of recursive invocations after about 16 hops. */
 #define STATE_MAX_HOPS 15
 

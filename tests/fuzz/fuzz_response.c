@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *reason = fuzz_text(data, size);
     if (!reason)
         return 0;
-    cfn_answer o = {.success = 0, .reason = reason, .physical_id = "p"};
+    cfn_answer o = {.success = 0, .why = {.head = reason}, .physical_id = "p"};
     char *body = cfn_response_build(&req, &o, NULL);
     if (body) {
         assert(strlen(body) <= CFN_RESPONSE_MAX);

@@ -26,8 +26,8 @@ static void same_or_abort(const run_state *a, int hops_a, const run_state *b, in
 {
     if (hops_a != hops_b || a->first_receipt_ms != b->first_receipt_ms ||
         strcmp(a->client_token, b->client_token) != 0 ||
-        strcmp(a->started_by, b->started_by) != 0 || a->n_tasks != b->n_tasks ||
-        memcmp(a->task_arns, b->task_arns, sizeof a->task_arns) != 0)
+        strcmp(a->started_by, b->started_by) != 0 || a->rounds != b->rounds ||
+        a->n_slots != b->n_slots || memcmp(a->slots, b->slots, sizeof a->slots) != 0)
         abort();
 }
 
@@ -46,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         json_decref(j);
         return 0;
     }
-    if (hops < 1 || hops > STATE_MAX_HOPS || st.n_tasks < 1 || st.n_tasks > RUN_MAX_TASKS ||
+    if (hops < 1 || hops > STATE_MAX_HOPS || st.n_slots < 1 || st.n_slots > RUN_MAX_TASKS ||
         st.first_receipt_ms <= 0)
         abort();
     if (state_check(&st, st.client_token, st.started_by, why, sizeof why) != 0)

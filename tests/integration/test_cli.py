@@ -68,12 +68,12 @@ class CliTest(unittest.TestCase):
 
     def test_failed_to_start_is_125(self):
         def no_capacity(doc):
-            doc["tasks"], doc["failures"] = [], [{"arn": "x", "reason": "RESOURCE:MEMORY"}]
+            doc["tasks"], doc["failures"] = [], [{"arn": "x", "reason": "ATTRIBUTE"}]
             return doc
         W.proxy.add_rule(match={"operation": "RunTask"}, fault="transform", transform=no_capacity)
         code, _, err = self.run_cli(*self.base())
         self.assertEqual(code, 125, err)
-        self.assertIn("RESOURCE:MEMORY", err)
+        self.assertIn("ATTRIBUTE", err)
 
     def test_aws_refused_is_125(self):
         code, _, err = self.run_cli("run", "--cluster", "nope", "--task-definition", FAMILY)

@@ -216,20 +216,24 @@ class FailureTest(Case):
         body, _ = self.send(event(W, "Create", props()))
         self.assertEqual(body["Status"], "FAILED")
         self.assertIn("container app has no exit code: CannotPullContainerError: pull access "
-                      "denied for app (task stopped: TaskFailedToStart: Task failed to start)",
+                      "denied for app; task stopped: TaskFailedToStart (the task failed to "
+                      "start): Task failed to start",
                       body["Reason"])
         self.assertEqual(body["Data"]["StoppedReason"], "Task failed to start")
 
     def test_run_task_failures(self):
-        def no_capacity(doc):
+        """A cause that does not go away by itself (test_retries.py has those
+        that do) fails at once."""
+        def no_match(doc):
             doc["tasks"] = []
-            doc["failures"] = [{"arn": W.instance_arn, "reason": "RESOURCE:MEMORY"}]
+            doc["failures"] = [{"arn": W.instance_arn, "reason": "ATTRIBUTE"}]
             return doc
-        W.proxy.add_rule(match={"operation": "RunTask"}, fault="transform", transform=no_capacity)
+        W.proxy.add_rule(match={"operation": "RunTask"}, fault="transform", transform=no_match)
         body, _ = self.send(event(W, "Create", props()))
         self.assertEqual(body["Status"], "FAILED")
         self.assertIn("RunTask started 0 of 1 task(s)", body["Reason"])
-        self.assertIn(W.instance_arn + ": RESOURCE:MEMORY", body["Reason"])
+        self.assertIn(W.instance_arn + ": ATTRIBUTE", body["Reason"])
+        self.assertEqual(len(self.calls("RunTask")), 1)
         self.assertTrue(body["PhysicalResourceId"].startswith("app-stack-Migrate-"))
 
     def test_aws_error_named(self):
@@ -295,7 +299,8 @@ class ReinvocationTest(Case):
         invokes = self.rt.invokes()
         self.assertGreaterEqual(len(invokes), 2, "handed over at least twice")
         state = json.loads(invokes[0]["payload"])["EcsTasksState"]
-        self.assertEqual(state["taskArns"], [body["PhysicalResourceId"]])
+        self.assertEqual([slot["taskArn"] for slot in state["slots"]],
+                         [body["PhysicalResourceId"]])
         self.assertEqual(len(self.calls("RunTask")), 1, "started once across invocations")
         kinds = [r["kind"] for r in self.rt.results()]
         self.assertNotIn("timeout", kinds, "no invocation ran into its deadline")

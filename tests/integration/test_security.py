@@ -261,7 +261,7 @@ class StateTest(Case):
         self.assertTrue(self.rt.invokes(), self.log())
         self.rt.stop()
         handed = json.loads(self.rt.invokes()[0]["payload"])
-        return handed, handed["EcsTasksState"]["taskArns"][0]
+        return handed, handed["EcsTasksState"]["slots"][0]["taskArn"]
 
     def victim(self):
         ecs = W.moto.client("ecs")
@@ -271,7 +271,7 @@ class StateTest(Case):
     def test_a_state_naming_another_task_touches_nothing(self):
         handed, _ = self.handed_over_event()
         other = self.victim()
-        handed["EcsTasksState"]["taskArns"] = [other]
+        handed["EcsTasksState"]["slots"][0]["taskArn"] = other
         handed["EcsTasksState"]["firstReceiptMs"] = 1  # its Timeout long passed
         W.proxy.clear()
         rt = self.emulator()
@@ -295,7 +295,7 @@ class StateTest(Case):
     def test_empty_or_malformed_state_fails_and_the_process_lives(self):
         handed, _ = self.handed_over_event()
         rt = self.emulator()
-        for bad in ([], "x", {"taskArns": []}, dict(handed["EcsTasksState"], taskArns=[])):
+        for bad in ([], "x", {"slots": []}, dict(handed["EcsTasksState"], slots=[])):
             with self.subTest(state=bad):
                 W.proxy.clear()
                 forged = dict(handed, EcsTasksState=bad)
@@ -347,7 +347,8 @@ class AnswersTest(Case):
         self.assertLessEqual(len(raw.encode("utf-8")), 4096)
         self.assertEqual(body["Status"], "FAILED")
         self.assertIn("exited with code 5", body["Reason"])
-        self.assertTrue(body["Reason"].endswith(" [...cut to fit]"))
+        self.assertIn(" of 10 log lines", body["Reason"])  # the oldest left out
+        self.assertTrue(body["Reason"].endswith("\nlast line 😀"), body["Reason"][-80:])
         for line in rt.log_lines:
             json.loads(line)  # every JSON log line is valid JSON
 

@@ -252,8 +252,7 @@ static void test_hands_over_before_the_deadline(void **state)
     assert_non_null(st);
     assert_int_equal(json_integer_value(json_object_get(st, "hops")), 1);
     assert_string_equal(member(st, "startedBy"), started_by);
-    assert_string_equal(json_string_value(json_array_get(json_object_get(st, "taskArns"), 0)),
-                        ARN1);
+    assert_string_equal(member(json_array_get(json_object_get(st, "slots"), 0), "taskArn"), ARN1);
     json_decref(payload);
     buf_free(&r.response);
     free(ev);
@@ -265,8 +264,10 @@ static char *state_member(int hops, const char *client_token, const char *by)
 {
     char *text = NULL;
     int n = asprintf(&text,
-                     ",\"EcsTasksState\":{\"version\":1,\"firstReceiptMs\":%lld,\"hops\":%d,"
-                     "\"clientToken\":\"%s\",\"startedBy\":\"%s\",\"taskArns\":[\"" ARN1 "\"]}",
+                     ",\"EcsTasksState\":{\"version\":2,\"firstReceiptMs\":%lld,\"hops\":%d,"
+                     "\"clientToken\":\"%s\",\"startedBy\":\"%s\",\"rounds\":1,\"slots\":[{"
+                     "\"attempts\":1,\"causes\":\"\",\"taskArn\":\"" ARN1 "\",\"status\":"
+                     "\"RUNNING\",\"since\":1,\"phases\":\"\"}]}",
                      (long long)fc.now_ms, hops, client_token, by);
     assert_true(n > 0);
     return text;

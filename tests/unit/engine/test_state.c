@@ -26,9 +26,17 @@ static run_state sample(void)
     st.first_receipt_ms = 1764547200000;
     snprintf(st.client_token, sizeof st.client_token, "%s", TOKEN);
     snprintf(st.started_by, sizeof st.started_by, "%s", STARTED_BY);
-    snprintf(st.task_arns[0], sizeof st.task_arns[0], "%s", ARN1);
-    snprintf(st.task_arns[1], sizeof st.task_arns[1], "%s", ARN2);
-    st.n_tasks = 2;
+    st.rounds = 2;
+    /* One slot follows a task, the other waits to start again. */
+    snprintf(st.slots[0].task_arn, sizeof st.slots[0].task_arn, "%s", ARN1);
+    st.slots[0].attempts = 1;
+    snprintf(st.slots[0].status, sizeof st.slots[0].status, "RUNNING");
+    st.slots[0].status_since_ms = 1764547212000;
+    snprintf(st.slots[0].phases, sizeof st.slots[0].phases, "PROVISIONING 9s, PENDING 3s");
+    st.slots[1].attempts = 1;
+    st.slots[1].start_at_ms = 1764547230000;
+    snprintf(st.slots[1].causes, sizeof st.slots[1].causes, "RESOURCE:MEMORY");
+    st.n_slots = 2;
     return st;
 }
 
@@ -87,9 +95,43 @@ static json_t *with(const char *key, json_t *v)
     return j;
 }
 
+/* A valid state whose slots are `slots` (stolen). */
+static json_t *with_slots(json_t *slots)
+{
+    return with("slots", slots);
+}
+
+/* A valid state with one slot: a task-following slot with member key set to
+ * v (stolen), or removed when v is NULL. */
+static json_t *with_slot(const char *key, json_t *v)
+{
+    json_t *slot =
+        json_pack("{s:i, s:s, s:s, s:s, s:I, s:s}", "attempts", 1, "causes", "", "taskArn", ARN1,
+                  "status", "RUNNING", "since", (json_int_t)1764547212000, "phases", "");
+    if (v)
+        json_object_set_new(slot, key, v);
+    else
+        json_object_del(slot, key);
+    return with_slots(json_pack("[o]", slot));
+}
+
+/* The ARN of the slot of a one-slot state. */
 static json_t *with_arns(json_t *arns)
 {
-    return with("taskArns", arns);
+    json_t *slots = json_array();
+    size_t i;
+    json_t *a;
+    if (!json_is_array(arns))
+        return with_slot("taskArn", arns);
+    json_array_foreach(arns, i, a)
+    {
+        json_t *slot =
+            json_pack("{s:i, s:s, s:O, s:s, s:I, s:s}", "attempts", 1, "causes", "", "taskArn", a,
+                      "status", "RUNNING", "since", (json_int_t)1, "phases", "");
+        json_array_append_new(slots, slot);
+    }
+    json_decref(arns);
+    return with_slots(slots);
 }
 
 /* The members of two states are the same (padding aside). */
@@ -98,8 +140,9 @@ static void assert_same_state(const run_state *a, const run_state *b)
     assert_true(a->first_receipt_ms == b->first_receipt_ms);
     assert_string_equal(a->client_token, b->client_token);
     assert_string_equal(a->started_by, b->started_by);
-    assert_int_equal(a->n_tasks, b->n_tasks);
-    assert_memory_equal(a->task_arns, b->task_arns, sizeof a->task_arns);
+    assert_int_equal(a->rounds, b->rounds);
+    assert_int_equal(a->n_slots, b->n_slots);
+    assert_memory_equal(a->slots, b->slots, sizeof a->slots);
 }
 
 static json_t *from_text(const char *text)
@@ -123,8 +166,9 @@ static void test_round_trip(void **state)
     assert_int_equal(json_integer_value(json_object_get(j, "hops")), 3);
     assert_string_equal(json_string_value(json_object_get(j, "clientToken")), TOKEN);
     assert_string_equal(json_string_value(json_object_get(j, "startedBy")), STARTED_BY);
-    assert_int_equal(json_array_size(json_object_get(j, "taskArns")), 2);
-    assert_int_equal(json_object_size(j), 6);
+    assert_int_equal(json_integer_value(json_object_get(j, "rounds")), 2);
+    assert_int_equal(json_array_size(json_object_get(j, "slots")), 2);
+    assert_int_equal(json_object_size(j), 7);
 
     /* Through text, as the re-invocation carries it. */
     char *text = json_dumps(j, JSON_COMPACT);
@@ -141,9 +185,12 @@ static void test_round_trip(void **state)
     assert_true(back.first_receipt_ms == 1764547200000);
     assert_string_equal(back.client_token, TOKEN);
     assert_string_equal(back.started_by, STARTED_BY);
-    assert_int_equal(back.n_tasks, 2);
-    assert_string_equal(back.task_arns[0], ARN1);
-    assert_string_equal(back.task_arns[1], ARN2);
+    assert_int_equal(back.n_slots, 2);
+    assert_string_equal(back.slots[0].task_arn, ARN1);
+    assert_string_equal(back.slots[0].phases, "PROVISIONING 9s, PENDING 3s");
+    assert_string_equal(back.slots[1].task_arn, "");
+    assert_true(back.slots[1].start_at_ms == 1764547230000);
+    assert_string_equal(back.slots[1].causes, "RESOURCE:MEMORY");
     assert_same_state(&back, &st);
     json_decref(j);
 }
@@ -155,15 +202,18 @@ static void test_limits_accepted(void **state)
     /* RUN_MAX_TASKS tasks, the longest startedBy, the last hop. */
     memset(st.started_by, 'x', IDS_STARTED_BY_MAX);
     st.started_by[IDS_STARTED_BY_MAX] = '\0';
-    memset(st.task_arns, 0, sizeof st.task_arns);
-    for (size_t i = 0; i < RUN_MAX_TASKS; i++)
-        snprintf(st.task_arns[i], sizeof st.task_arns[i],
+    memset(st.slots, 0, sizeof st.slots);
+    for (size_t i = 0; i < RUN_MAX_TASKS; i++) {
+        snprintf(st.slots[i].task_arn, sizeof st.slots[i].task_arn,
                  "arn:aws:ecs:eu-west-1:123456789012:task/c/%032zx", i);
-    st.n_tasks = RUN_MAX_TASKS;
-    /* The longest ARN a task slot holds. */
+        st.slots[i].attempts = PROPS_MAX_START_RETRIES + 1;
+        snprintf(st.slots[i].status, sizeof st.slots[i].status, "DEPROVISIONING");
+    }
+    st.n_slots = RUN_MAX_TASKS;
+    /* The longest ARN a slot holds. */
     size_t prefix = strlen("arn:aws:ecs:eu-west-1:123456789012:task/c/");
-    memset(st.task_arns[9] + prefix, 'a', sizeof st.task_arns[9] - 1 - prefix);
-    st.task_arns[9][sizeof st.task_arns[9] - 1] = '\0';
+    memset(st.slots[9].task_arn + prefix, 'a', sizeof st.slots[9].task_arn - 1 - prefix);
+    st.slots[9].task_arn[sizeof st.slots[9].task_arn - 1] = '\0';
     json_t *j = state_serialise(&st, STATE_MAX_HOPS);
     assert_non_null(j);
     run_state back;
@@ -171,20 +221,46 @@ static void test_limits_accepted(void **state)
     char why[256];
     assert_int_equal(state_parse(j, &back, &hops, why, sizeof why), 0);
     assert_int_equal(hops, STATE_MAX_HOPS);
-    assert_int_equal(back.n_tasks, RUN_MAX_TASKS);
-    assert_int_equal(strlen(back.task_arns[9]), sizeof back.task_arns[9] - 1);
+    assert_int_equal(back.n_slots, RUN_MAX_TASKS);
+    assert_int_equal(strlen(back.slots[9].task_arn), sizeof back.slots[9].task_arn - 1);
     assert_same_state(&back, &st);
     json_decref(j);
 
     /* Hop 1 and the old task ARN format (task/ID). */
     st = sample();
-    snprintf(st.task_arns[0], sizeof st.task_arns[0], "arn:aws-cn:ecs:cn-north-1:1:task/id");
-    st.n_tasks = 1;
+    snprintf(st.slots[0].task_arn, sizeof st.slots[0].task_arn,
+             "arn:aws-cn:ecs:cn-north-1:1:task/id");
+    st.n_slots = 1;
     j = state_serialise(&st, 1);
     assert_int_equal(state_parse(j, &back, &hops, why, sizeof why), 0);
     assert_int_equal(hops, 1);
-    assert_string_equal(back.task_arns[0], "arn:aws-cn:ecs:cn-north-1:1:task/id");
+    assert_string_equal(back.slots[0].task_arn, "arn:aws-cn:ecs:cn-north-1:1:task/id");
     json_decref(j);
+}
+
+static void test_slots(void **state)
+{
+    (void)state;
+    const char *slot_member = "a slot's member is missing or has the wrong type";
+    expect_rejected(with_slot("attempts", NULL), slot_member);
+    expect_rejected(with_slot("causes", NULL), slot_member);
+    expect_rejected(with_slot("attempts", json_string("1")), slot_member);
+    expect_rejected(with_slot("attempts", json_integer(0)), "attempts are out of range");
+    expect_rejected(with_slot("attempts", json_integer(PROPS_MAX_START_RETRIES + 2)),
+                    "attempts are out of range");
+    expect_rejected(with_slot("causes", json_string("a\nb")), "control characters");
+    expect_rejected(with_slot("status", json_string("running")), "status, since or phases");
+    expect_rejected(with_slot("status", NULL), "status, since or phases");
+    expect_rejected(with_slot("phases", json_string("x\x1b[2J")), "status, since or phases");
+    expect_rejected(with_slot("since", json_integer(-1)), "status, since or phases");
+    /* A slot that follows no task must wait for a start. */
+    json_t *waiting = json_pack("{s:i, s:s}", "attempts", 1, "causes", "RESOURCE:MEMORY");
+    expect_rejected(with_slots(json_pack("[o]", waiting)),
+                    "follows no task and waits for no start");
+    waiting = json_pack("{s:i, s:s, s:I}", "attempts", 1, "causes", "", "startAtMs", (json_int_t)0);
+    expect_rejected(with_slots(json_pack("[o]", waiting)),
+                    "follows no task and waits for no start");
+    expect_rejected(with_slots(json_pack("[i]", 1)), slot_member);
 }
 
 static void test_not_an_object(void **state)
@@ -205,8 +281,8 @@ static void test_not_an_object(void **state)
 static void test_member_missing(void **state)
 {
     (void)state;
-    const char *keys[] = {"version",     "firstReceiptMs", "hops",
-                          "clientToken", "startedBy",      "taskArns"};
+    const char *keys[] = {"version",   "firstReceiptMs", "hops", "clientToken",
+                          "startedBy", "rounds",         "slots"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         expect_rejected(with(keys[i], NULL), "a member is missing or has the wrong type");
 }
@@ -229,11 +305,11 @@ static void test_member_wrong_type(void **state)
     expect_rejected(with("clientToken", json_null()), missing);
     expect_rejected(with("startedBy", json_pack("[s]", STARTED_BY)), missing);
     expect_rejected(with("startedBy", json_false()), missing);
-    /* The task list given as one string or an object. */
-    expect_rejected(with_arns(json_string(ARN1)), "taskArns must list the tasks of the run");
-    expect_rejected(with_arns(json_pack("{s:s}", "0", ARN1)),
-                    "taskArns must list the tasks of the run");
-    expect_rejected(with_arns(json_null()), "taskArns must list the tasks of the run");
+    /* The slot list given as one string or an object. */
+    expect_rejected(with_slots(json_string(ARN1)), "slots must list the tasks of the run");
+    expect_rejected(with_slots(json_pack("{s:s}", "0", ARN1)),
+                    "slots must list the tasks of the run");
+    expect_rejected(with_slots(json_null()), "slots must list the tasks of the run");
 }
 
 static void test_version(void **state)
@@ -306,20 +382,17 @@ static void test_started_by(void **state)
 static void test_task_arns(void **state)
 {
     (void)state;
-    const char *list = "taskArns must list the tasks of the run";
-    const char *not_arn = "taskArns holds something that is not an ECS task ARN";
-    expect_rejected(with_arns(json_array()), list);
+    const char *not_arn = "a slot names something that is not an ECS task ARN";
+    expect_rejected(with_slots(json_array()), "slots must list the tasks of the run");
 
     json_t *eleven = json_array();
     for (int i = 0; i <= RUN_MAX_TASKS; i++)
         json_array_append_new(eleven, json_string(ARN1));
-    expect_rejected(with_arns(eleven), "taskArns lists more tasks than a run has");
+    expect_rejected(with_arns(eleven), "slots lists more tasks than a run has");
 
-    /* Entries that are not strings. */
-    expect_rejected(with_arns(json_pack("[s,i]", ARN1, 1)), not_arn);
-    expect_rejected(with_arns(json_pack("[n]")), not_arn);
-    expect_rejected(with_arns(json_pack("[[s]]", ARN1)), not_arn);
-    expect_rejected(with_arns(json_pack("[{s:s}]", "taskArn", ARN1)), not_arn);
+    /* A task ARN that is not a string. */
+    expect_rejected(with_slot("taskArn", json_integer(1)),
+                    "a slot's member is missing or has the wrong type");
 
     /* Strings that are not ECS task ARNs, first or after a good one. */
     const char *bad[] = {
@@ -340,14 +413,14 @@ static void test_task_arns(void **state)
         expect_rejected(with_arns(json_pack("[s,s]", ARN1, bad[i])), not_arn);
     }
 
-    /* One byte longer than a task slot holds. */
+    /* One byte longer than a slot holds. */
     run_state slot;
-    char over[sizeof slot.task_arns[0] + 1];
+    char over[sizeof slot.slots[0].task_arn + 1];
     const char *prefix = "arn:aws:ecs:us-east-1:123456789012:task/c/";
     memset(over, 'a', sizeof over - 1);
     over[sizeof over - 1] = '\0';
     memcpy(over, prefix, strlen(prefix));
-    assert_int_equal(strlen(over), sizeof slot.task_arns[0]);
+    assert_int_equal(strlen(over), sizeof slot.slots[0].task_arn);
     expect_rejected(with_arns(json_pack("[s,s]", ARN1, over)), not_arn);
 }
 
@@ -390,19 +463,13 @@ static void test_check(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_limits_accepted),
-        cmocka_unit_test(test_not_an_object),
-        cmocka_unit_test(test_member_missing),
-        cmocka_unit_test(test_member_wrong_type),
-        cmocka_unit_test(test_version),
-        cmocka_unit_test(test_first_receipt),
-        cmocka_unit_test(test_hops),
-        cmocka_unit_test(test_client_token),
-        cmocka_unit_test(test_started_by),
-        cmocka_unit_test(test_task_arns),
-        cmocka_unit_test(test_why_fits_cap),
-        cmocka_unit_test(test_check),
+        cmocka_unit_test(test_round_trip),        cmocka_unit_test(test_limits_accepted),
+        cmocka_unit_test(test_not_an_object),     cmocka_unit_test(test_member_missing),
+        cmocka_unit_test(test_member_wrong_type), cmocka_unit_test(test_version),
+        cmocka_unit_test(test_first_receipt),     cmocka_unit_test(test_hops),
+        cmocka_unit_test(test_client_token),      cmocka_unit_test(test_started_by),
+        cmocka_unit_test(test_task_arns),         cmocka_unit_test(test_slots),
+        cmocka_unit_test(test_why_fits_cap),      cmocka_unit_test(test_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
