@@ -3,6 +3,7 @@
 
 #include <expat.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The largest STS answer read (a few KiB in practice). */

@@ -336,8 +336,8 @@ class AssumedCredentialsTest(unittest.TestCase):
     signed it:
       target-ext  trusts base-user with sts:ExternalId = EXTERNAL_ID
       hop1        trusts base-user with sts:ExternalId = EXTERNAL_ID
-      target      trusts only hop1's session "hop-session", and base-user
-                  through credential_source = Environment (test below)
+      target      trusts only hop1's session "hop-session"
+      env-target  trusts base-user (credential_source = Environment)
       web         AssumeRoleWithWebIdentity (moto checks neither trust nor token)
     """
 
@@ -360,7 +360,8 @@ class AssumedCredentialsTest(unittest.TestCase):
             ("target-ext", trust({"AWS": USER % "base-user"}, external_id=EXTERNAL_ID),
              "list-clusters"),
             ("hop1", trust({"AWS": USER % "base-user"}, external_id=EXTERNAL_ID), "assume-only"),
-            ("target", trust({"AWS": [hop_session, USER % "base-user"]}), "list-clusters"),
+            ("target", trust({"AWS": hop_session}), "list-clusters"),
+            ("env-target", trust({"AWS": USER % "base-user"}), "list-clusters"),
             ("web", trust({"Federated": "arn:aws:iam::%s:oidc-provider/ci.example" % ACCOUNT},
                           "sts:AssumeRoleWithWebIdentity"), "list-clusters"))
         for name, doc, policy in roles:
@@ -543,20 +544,27 @@ class AssumedCredentialsTest(unittest.TestCase):
         PROXY.clear()
         self.assertEqual(self.caller_arn(env),
                          "arn:aws:sts::%s:assumed-role/target/deploy-2" % ACCOUNT)
+        # target trusts only hop1's session: the base user alone is refused.
+        self.files("[profile direct]\nrole_arn = %s\nsource_profile = base\n" % (ROLE % "target"),
+                   self.base_profile())
+        code, out = self.list_clusters(self.env(AWS_PROFILE="direct"))
+        self.assertEqual(code, 1, out)
+        self.assertIn("profile direct: STS AssumeRole", out["error"]["message"])
+        self.assertIn("AccessDenied", out["error"]["message"])
 
     # --- credential_source -----------------------------------------------------------
 
     def test_credential_source_environment(self):
         key, secret = self.keys["base-user"]
         self.files("[profile envrole]\nrole_arn = %s\ncredential_source = Environment\n"
-                   "role_session_name = from-env\n" % (ROLE % "target"))
+                   "role_session_name = from-env\n" % (ROLE % "env-target"))
         env = self.env(AWS_PROFILE="envrole", AWS_ACCESS_KEY_ID=key, AWS_SECRET_ACCESS_KEY=secret)
         self.assert_listed(env)
         (call,) = self.sts_calls()
         self.assertEqual(self.signer(call), key)
         PROXY.clear()
         self.assertEqual(self.caller_arn(env),
-                         "arn:aws:sts::%s:assumed-role/target/from-env" % ACCOUNT)
+                         "arn:aws:sts::%s:assumed-role/env-target/from-env" % ACCOUNT)
 
     # --- credential_process ----------------------------------------------------------
 
