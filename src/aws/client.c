@@ -23,7 +23,11 @@ typedef struct endpoint_entry {
 struct aws_client {
     const clk *clock;
     http_client *http;
-    aws_credentials_provider *creds;
+    int own_http;
+    aws_credentials_provider *creds; /* NULL with fixed credentials or unsigned */
+    aws_credentials fixed;
+    int has_fixed;
+    int unsigned_requests;
     char region[64];
     int max_attempts;
     int64_t deadline_ms;
@@ -48,19 +52,44 @@ typedef struct call {
 
 aws_client *aws_client_new(const clk *clock, aws_error *err)
 {
+    aws_client_config config = {.clock = clock};
+    return aws_client_new_config(&config, err);
+}
+
+aws_client *aws_client_new_config(const aws_client_config *config, aws_error *err)
+{
     aws_client *c = calloc(1, sizeof *c);
     if (!c) {
         aws_error_set(err, 0, AWS_ERR_INTERNAL, "out of memory");
         return NULL;
     }
-    c->clock = clock ? clock : clk_system();
-    if (aws_region_resolve(c->region, sizeof c->region, err) != 0) {
+    c->clock = config->clock ? config->clock : clk_system();
+    if (config->region) {
+        if (!aws_region_valid(config->region)) {
+            aws_error_set(err, 0, AWS_ERR_CONFIG, "'%.64s' is not a region name", config->region);
+            free(c);
+            return NULL;
+        }
+        snprintf(c->region, sizeof c->region, "%s", config->region);
+    } else if (aws_region_resolve(c->region, sizeof c->region, err) != 0) {
         free(c);
         return NULL;
     }
-    c->http = http_client_new();
-    c->creds = c->http ? aws_credentials_provider_new(c->http, c->clock) : NULL;
-    if (!c->creds) {
+    c->http = config->http;
+    if (!c->http) {
+        c->http = http_client_new();
+        c->own_http = 1;
+    }
+    c->unsigned_requests = config->unsigned_requests;
+    int ok = c->http != NULL;
+    if (ok && config->credentials && !c->unsigned_requests) {
+        c->fixed = *config->credentials;
+        c->has_fixed = 1;
+    } else if (ok && !c->unsigned_requests) {
+        c->creds = aws_credentials_provider_new(c->http, c->clock, c->region);
+        ok = c->creds != NULL;
+    }
+    if (!ok) {
         aws_client_free(c);
         aws_error_set(err, 0, AWS_ERR_INTERNAL, "out of memory");
         return NULL;
@@ -75,7 +104,9 @@ void aws_client_free(aws_client *c)
     if (!c)
         return;
     aws_credentials_provider_free(c->creds);
-    http_client_free(c->http);
+    if (c->own_http)
+        http_client_free(c->http);
+    aws_credentials_wipe(&c->fixed);
     free(c);
 }
 
@@ -92,6 +123,8 @@ http_client *aws_client_http(aws_client *c)
 void aws_client_set_deadline(aws_client *c, int64_t deadline_ms)
 {
     c->deadline_ms = deadline_ms;
+    if (c->creds)
+        aws_credentials_provider_set_deadline(c->creds, deadline_ms);
 }
 
 void aws_client_set_redactor(aws_client *c, const redactor *r)
@@ -132,12 +165,31 @@ static void split_endpoint(const char *endpoint, char *authority, size_t acap, c
 
 /* --- one attempt --------------------------------------------------------- */
 
+/* The credentials to sign with: fixed, or the chain's current ones. */
+static int credentials_for(aws_client *c, aws_credentials *out, aws_error *err)
+{
+    if (c->has_fixed) {
+        *out = c->fixed;
+        return 0;
+    }
+    return aws_credentials_get(c->creds, out, err);
+}
+
 static int attempt(aws_client *c, const call *k, const char *endpoint, int64_t timeout_ms,
                    http_response *resp, aws_error *err)
 {
     aws_credentials creds;
-    if (aws_credentials_get(c->creds, &creds, err) != 0)
+    memset(&creds, 0, sizeof creds);
+    if (!c->unsigned_requests && credentials_for(c, &creds, err) != 0)
         return -1;
+    /* Lambda's trace id, passed on as the AWS SDKs do (sent, not signed). */
+    const char *trace = getenv("_X_AMZN_TRACE_ID");
+    if (trace && *trace && !http_header_value_ok(trace)) {
+        aws_error_set(err, 0, AWS_ERR_CONFIG,
+                      "_X_AMZN_TRACE_ID holds a control character; refusing to send it");
+        aws_credentials_wipe(&creds);
+        return -1;
+    }
     char authority[256], date[17];
     const char *base;
     split_endpoint(endpoint, authority, sizeof authority, &base);
@@ -150,40 +202,44 @@ static int attempt(aws_client *c, const call *k, const char *endpoint, int64_t t
     buf_printf(&url, "%.*s%s%s%s", (int)(base - endpoint), endpoint, buf_cstr(&path),
                k->query && *k->query ? "?" : "", k->query ? k->query : "");
 
-    sigv4_header sh[MAX_EXTRA_HEADERS + 1];
-    sh[0] = (sigv4_header){"Host", authority};
-    for (size_t i = 0; i < k->n_headers; i++)
-        sh[i + 1] = (sigv4_header){k->headers[i].name, k->headers[i].value};
-    sigv4_request sreq = {k->method,        buf_cstr(&path), k->query,   sh,
-                          k->n_headers + 1, k->body,         k->body_len};
-    int s3 = k->svc == &AWS_SERVICE_S3;
-    sigv4_params sp = {creds.access_key_id,
-                       creds.secret_access_key,
-                       creds.session_token,
-                       c->region,
-                       k->svc->signing_name,
-                       date,
-                       !s3,
-                       !s3,
-                       s3};
     sigv4_result sig;
+    memset(&sig, 0, sizeof sig);
     int rc = -1;
-    if (sigv4_sign(&sreq, &sp, &sig) != 0) {
-        aws_error_set(err, 0, AWS_ERR_INTERNAL, "cannot sign %s %s", k->svc->name, k->operation);
-        goto done;
+    if (!c->unsigned_requests) {
+        sigv4_header sh[MAX_EXTRA_HEADERS + 1];
+        sh[0] = (sigv4_header){"Host", authority};
+        for (size_t i = 0; i < k->n_headers; i++)
+            sh[i + 1] = (sigv4_header){k->headers[i].name, k->headers[i].value};
+        sigv4_request sreq = {k->method,        buf_cstr(&path), k->query,   sh,
+                              k->n_headers + 1, k->body,         k->body_len};
+        int s3 = k->svc == &AWS_SERVICE_S3;
+        sigv4_params sp = {creds.access_key_id,
+                           creds.secret_access_key,
+                           creds.session_token,
+                           c->region,
+                           k->svc->signing_name,
+                           date,
+                           !s3,
+                           !s3,
+                           s3};
+        if (sigv4_sign(&sreq, &sp, &sig) != 0) {
+            aws_error_set(err, 0, AWS_ERR_INTERNAL, "cannot sign %s %s", k->svc->name,
+                          k->operation);
+            goto done;
+        }
     }
     http_header hh[MAX_EXTRA_HEADERS + 6];
     size_t n = 0;
     hh[n++] = (http_header){"Host", authority};
     for (size_t i = 0; i < k->n_headers; i++)
         hh[n++] = k->headers[i];
-    /* Lambda's trace id, passed on as the AWS SDKs do (sent, not signed). */
-    const char *trace = getenv("_X_AMZN_TRACE_ID");
     if (trace && *trace)
         hh[n++] = (http_header){"X-Amzn-Trace-Id", trace};
-    for (size_t i = 0; i < sig.n_added; i++)
-        hh[n++] = (http_header){sig.added[i].name, sig.added[i].value};
-    hh[n++] = (http_header){"Authorization", sig.authorization};
+    if (!c->unsigned_requests) {
+        for (size_t i = 0; i < sig.n_added; i++)
+            hh[n++] = (http_header){sig.added[i].name, sig.added[i].value};
+        hh[n++] = (http_header){"Authorization", sig.authorization};
+    }
     http_request req = {.method = k->method,
                         .url = buf_cstr(&url),
                         .headers = hh,
@@ -195,7 +251,8 @@ static int attempt(aws_client *c, const call *k, const char *endpoint, int64_t t
                                                   ? AWS_CONNECT_TIMEOUT_MS
                                                   : timeout_ms};
     rc = http_send(c->http, &req, resp, err);
-    sigv4_result_free(&sig);
+    if (!c->unsigned_requests)
+        sigv4_result_free(&sig);
     if (rc == 0 && (resp->status < 200 || resp->status >= 300)) {
         aws_error_decode(err, (int)resp->status, http_response_header(resp, "x-amzn-errortype"),
                          resp->body.data, resp->body.len, c->redactor);
@@ -203,7 +260,7 @@ static int attempt(aws_client *c, const call *k, const char *endpoint, int64_t t
         rc = -1;
     }
 done:
-    memset(&creds, 0, sizeof creds);
+    aws_credentials_wipe(&creds);
     buf_free(&path);
     buf_free(&url);
     return rc;

@@ -21,6 +21,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "aws/credentials.h"
 #include "aws/endpoint.h"
 #include "aws/error.h"
 #include "aws/http.h"
@@ -38,6 +39,25 @@ typedef struct aws_client aws_client;
  * credential chain. clock is borrowed (NULL = clk_system()). Returns NULL with
  * err set when no region is configured or memory runs out. */
 aws_client *aws_client_new(const clk *clock, aws_error *err);
+
+/* How aws_client_new_config makes a client; a zeroed struct gives what
+ * aws_client_new gives. */
+typedef struct aws_client_config {
+    const clk *clock;   /* borrowed; NULL = clk_system() */
+    const char *region; /* copied, checked with aws_region_valid; NULL = aws_region_resolve() */
+    http_client *http;  /* borrowed, must outlive the client; NULL = one of its own */
+    /* Copied (and wiped on free): sign with these and only these; NULL = the
+     * standard chain (credentials.h). The credential chain uses it for STS
+     * AssumeRole with a role's source credentials. */
+    const aws_credentials *credentials;
+    /* Send requests unsigned (no credentials looked up, no Authorization):
+     * for STS AssumeRoleWithWebIdentity, whose token is the proof. */
+    int unsigned_requests;
+} aws_client_config;
+
+/* A client made as config says. Returns NULL with err set when the region is
+ * missing or invalid, or memory runs out. */
+aws_client *aws_client_new_config(const aws_client_config *config, aws_error *err);
 void aws_client_free(aws_client *c);
 
 /* The region in use. Borrowed. */
@@ -46,7 +66,8 @@ const char *aws_client_region(const aws_client *c);
 /* The HTTP client underneath (borrowed), shared with whoever needs plain HTTP. */
 http_client *aws_client_http(aws_client *c);
 
-/* Calls made from now on must end by deadline_ms (Unix ms); 0 = no deadline. */
+/* Calls made from now on must end by deadline_ms (Unix ms); 0 = no deadline.
+ * The credential chain's own calls (STS, credential_process) keep it too. */
 void aws_client_set_deadline(aws_client *c, int64_t deadline_ms);
 
 /* The redactor that masks AWS error messages from now on (borrowed: the

@@ -163,6 +163,28 @@ static size_t on_header(char *data, size_t size, size_t n, void *ud)
     return len;
 }
 
+int http_header_value_ok(const char *value)
+{
+    if (!value)
+        return 0;
+    for (const unsigned char *p = (const unsigned char *)value; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return 0;
+    return 1;
+}
+
+/* The first header whose name or value could not be sent whole, or NULL. */
+static const http_header *unsafe_header(const http_request *req)
+{
+    for (size_t i = 0; i < req->n_headers; i++) {
+        const http_header *h = &req->headers[i];
+        if (!h->name[0] || strpbrk(h->name, ": ") || !http_header_value_ok(h->name) ||
+            !http_header_value_ok(h->value))
+            return h;
+    }
+    return NULL;
+}
+
 static struct curl_slist *build_headers(const http_request *req)
 {
     struct curl_slist *list = NULL;
@@ -221,6 +243,15 @@ static void configure(CURL *curl, const http_client *c, const http_request *req,
 int http_send(http_client *c, const http_request *req, http_response *resp, aws_error *err)
 {
     memset(resp, 0, sizeof *resp);
+    const http_header *bad = unsafe_header(req);
+    if (bad) {
+        /* The name only: the value may be a credential. */
+        aws_error_set(err, 0, AWS_ERR_CONFIG,
+                      "refusing to send header '%.64s': it holds a control character or is "
+                      "malformed",
+                      http_header_value_ok(bad->name) ? bad->name : "?");
+        return -1;
+    }
     buf_init(&resp->body, HTTP_MAX_BODY);
     resp->header_names = calloc(HTTP_MAX_HEADERS, sizeof(char *));
     resp->header_values = calloc(HTTP_MAX_HEADERS, sizeof(char *));

@@ -16,6 +16,11 @@
  * Content-Length; libcurl's automatic "Expect: 100-continue" and
  * "Content-Type: application/x-www-form-urlencoded" are suppressed (both would
  * break signatures or CloudFormation's empty Content-Type).
+ *
+ * A header name or value holding a control character (a CR or LF would end
+ * the header and start another) is never sent: http_send refuses the whole
+ * request. Callers check values from outside first (http_header_value_ok), so
+ * that their error can name where the value came from.
  */
 #ifndef ECS_AWS_HTTP_H
 #define ECS_AWS_HTTP_H
@@ -55,6 +60,10 @@ typedef struct http_response {
 
 typedef struct http_client http_client;
 
+/* Whether value can be sent as a header value: no control character (bytes
+ * below 0x20, and 0x7f; a tab is refused too). NULL gives 0. */
+int http_header_value_ok(const char *value);
+
 /* A new client, or NULL when out of memory. Free with http_client_free. */
 http_client *http_client_new(void);
 void http_client_free(http_client *c);
@@ -65,7 +74,9 @@ const char *http_client_ca_file(const http_client *c);
 /*
  * Sends one request. Returns 0 when an HTTP answer of any status arrived
  * (*resp filled; free it with http_response_free), or -1 with err set to
- * AWS_ERR_TRANSPORT or AWS_ERR_TIMEOUT (resp left empty, nothing to free).
+ * AWS_ERR_TRANSPORT or AWS_ERR_TIMEOUT (resp left empty, nothing to free),
+ * or AWS_ERR_CONFIG without sending anything when a header fails
+ * http_header_value_ok (the message names the header, never its value).
  */
 int http_send(http_client *c, const http_request *req, http_response *resp, aws_error *err);
 

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* JSON answers of ECS (tasks, failures) and of the credential endpoints. */
+/* JSON answers of ECS (tasks, failures), of the credential endpoints and of a
+ * credential_process. */
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "aws/credentials.h"
+#include "aws/credential_process.h"
 #include "aws/ecs.h"
+#include "aws/metadata_credentials.h"
 #include "fuzz_text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -24,7 +26,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *text = fuzz_text(data, size);
     if (text) {
         aws_credentials c;
-        (void)aws_credentials_parse_json(text, &c);
+        char why[256];
+        (void)metadata_parse_credentials(text, "fuzz", &c, why, sizeof why);
+        (void)credential_process_parse(text, "fuzz", &c, why, sizeof why);
+        (void)aws_credentials_parse_time(text);
         free(text);
     }
     return 0;

@@ -30,6 +30,7 @@ static const char usage[] =
     "usage: aws-probe [--deadline-ms N] [--max-attempts N] COMMAND ARGS...\n"
     "  json SERVICE OPERATION JSON      (SERVICE: ecs secretsmanager ssm logs)\n"
     "  credentials\n"
+    "  query SERVICE ACTION VERSION [NAME=VALUE...]   (SERVICE: sts cloudformation)\n"
     "  ecs-run-task JSON | ecs-start-task JSON\n"
     "  ecs-describe-tasks CLUSTER ARN...\n"
     "  ecs-list-tasks CLUSTER STARTED_BY|- [STATUS]\n"
@@ -127,6 +128,15 @@ static const aws_service *service_named(const char *name)
     return NULL;
 }
 
+static const aws_service *query_service_named(const char *name)
+{
+    if (!strcmp(name, "sts"))
+        return &AWS_SERVICE_STS;
+    if (!strcmp(name, "cloudformation"))
+        return &AWS_SERVICE_CLOUDFORMATION;
+    return NULL;
+}
+
 static json_t *parse_arg(const char *text, aws_error *err)
 {
     json_error_t jerr;
@@ -159,7 +169,8 @@ static json_t *run(aws_client *c, int argc, char **argv, aws_error *err)
         aws_call_json(c, svc, argv[2], req, &out, err);
         json_decref(req);
     } else if (!strcmp(cmd, "credentials")) {
-        aws_credentials_provider *p = aws_credentials_provider_new(aws_client_http(c), NULL);
+        aws_credentials_provider *p =
+            aws_credentials_provider_new(aws_client_http(c), NULL, aws_client_region(c));
         aws_credentials cr;
         if (aws_credentials_get(p, &cr, err) == 0)
             out = json_pack("{s:s, s:s, s:b, s:I, s:s}", "source", cr.source, "access_key_id",
@@ -167,6 +178,25 @@ static json_t *run(aws_client *c, int argc, char **argv, aws_error *err)
                             "expiration_ms", (json_int_t)cr.expiration_ms, "region",
                             aws_client_region(c));
         aws_credentials_provider_free(p);
+    } else if (!strcmp(cmd, "query")) {
+        NEED(4);
+        const aws_service *svc = query_service_named(argv[1]);
+        http_header params[16];
+        size_t n = 0;
+        for (int k = 4; k < argc && n < 16; k++) {
+            char *eq = strchr(argv[k], '=');
+            if (eq) {
+                *eq = '\0';
+                params[n++] = (http_header){argv[k], eq + 1};
+            }
+        }
+        buf xml;
+        buf_init(&xml, 1u << 20);
+        if (!svc)
+            aws_error_set(err, 0, "Usage", "unknown query service %s", argv[1]);
+        else if (aws_call_query(c, svc, argv[2], argv[3], params, n, &xml, err) == 0)
+            out = json_pack("{s:s}", "xml", buf_cstr(&xml));
+        buf_free(&xml);
     } else if (!strcmp(cmd, "ecs-run-task") || !strcmp(cmd, "ecs-start-task")) {
         NEED(2);
         json_t *req = parse_arg(argv[1], err);

@@ -9,7 +9,7 @@ or RunTask failures[]; this proxy can, on the requests the tests choose:
     proxy.add_rule(match={"operation": "DescribeTasks"}, fault="transform",
                    transform=lambda answer: answer, times=None)
     ... run the program with AWS_ENDPOINT_URL=proxy.url ...
-    proxy.requests("RunTask")  # what the program sent, parsed
+    proxy.requests("RunTask")  # what the program sent, parsed, and what it got
 
 Requests are forwarded with every header unchanged, Host included: SigV4 signs
 Host and moto verifies against the Host it receives. The client's connection
@@ -158,7 +158,7 @@ class FaultProxy:
         record = {"time": time.monotonic(), "method": h.command, "path": split.path,
                   "query": split.query, "headers": headers, "body": body, "service": service,
                   "operation": operation, "params": params, "status": None, "fault": None,
-                  "connection": "%s:%d" % h.client_address}
+                  "response": None, "connection": "%s:%d" % h.client_address}
         with self.lock:
             self._requests.append(record)
         rule = self._take_rule(record)
@@ -216,6 +216,7 @@ class FaultProxy:
 
     def _answer(self, h, record, status, headers, body):
         record["status"] = status
+        record["response"] = body
         h.send_response(status)
         for k, v in headers.items():
             h.send_header(k, v)

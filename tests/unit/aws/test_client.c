@@ -335,6 +335,53 @@ static void test_redactor_masks_error_messages(void **state)
     redact_free(r);
 }
 
+/* A client made with fixed credentials signs with them and never looks at
+ * the chain; an unsigned one sends no Authorization at all. */
+static void test_fixed_and_unsigned_clients(void **state)
+{
+    (void)state;
+    canned_response script[] = {ok};
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", canned_server_start(script, 1));
+    setenv("AWS_ENDPOINT_URL", url, 1);
+    unsetenv("AWS_ACCESS_KEY_ID");
+    unsetenv("AWS_SECRET_ACCESS_KEY");
+    setenv("AWS_PROFILE", "does-not-exist", 1);
+    fake_clock_init(&fc, 1700000000000);
+    http_client *http = http_client_new();
+    aws_credentials fixed = {.access_key_id = "AKIDFIXED",
+                             .secret_access_key = "fixed-secret",
+                             .session_token = "fixed-token"};
+    aws_client_config config = {
+        .clock = &fc.clock, .region = "ap-south-1", .http = http, .credentials = &fixed};
+    aws_error err;
+    aws_client *c = aws_client_new_config(&config, &err);
+    assert_non_null(c);
+    assert_string_equal(aws_client_region(c), "ap-south-1");
+    assert_ptr_equal(aws_client_http(c), http);
+    assert_int_equal(list_clusters(c, &err), 0);
+    assert_non_null(
+        strstr(canned_server_request(0), "Credential=AKIDFIXED/20231114/ap-south-1/ecs/"));
+    assert_non_null(strstr(canned_server_request(0), "X-Amz-Security-Token: fixed-token"));
+    aws_client_free(c);
+
+    config.credentials = NULL;
+    config.unsigned_requests = 1;
+    c = aws_client_new_config(&config, &err);
+    assert_non_null(c);
+    assert_int_equal(list_clusters(c, &err), 0);
+    assert_null(strstr(canned_server_request(1), "Authorization"));
+    assert_null(strstr(canned_server_request(1), "X-Amz-Security-Token"));
+    aws_client_free(c);
+
+    config.region = "eu-west-1.evil.example";
+    assert_null(aws_client_new_config(&config, &err));
+    assert_string_equal(err.code, AWS_ERR_CONFIG);
+    http_client_free(http); /* borrowed by the clients: still usable until here */
+    unsetenv("AWS_PROFILE");
+    canned_server_stop();
+}
+
 int main(void)
 {
     log_set_output(stderr);
@@ -349,6 +396,7 @@ int main(void)
         T(test_rest_protocol),
         T(test_query_protocol),
         T(test_redactor_masks_error_messages),
+        T(test_fixed_and_unsigned_clients),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
