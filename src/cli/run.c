@@ -15,6 +15,7 @@
 #include "engine/props.h"
 #include "engine/run.h"
 #include "engine/secrets.h"
+#include "engine/service.h"
 #include "util/arn.h"
 #include "util/log.h"
 #include "util/redact.h"
@@ -37,7 +38,13 @@ static const char run_usage[] =
     "  --container NAME         the container --command and --env apply to\n"
     "  --command 'CMD ARGS'     override its command (split on spaces)\n"
     "  --env K=V                set an environment variable (repeatable)\n"
-    "  --check-container NAME   decide by this container (repeatable; default: essential)\n"
+    "  --check-container NAME   decide by this container (repeatable; default: essential;\n"
+    "                           '*': every container)\n"
+    "  --service NAME           run like this service of the cluster: its network,\n"
+    "                           launch type or capacity providers, platform version\n"
+    "  --start-retries N        start again a task that failed to start for a\n"
+    "                           transient reason, 0-10 times (default 2)\n"
+    "  --rerun-on-interruption  start again a task a Spot interruption stopped\n"
     "  --no-wait                print the task ARNs and exit 0 once they started\n"
     "  --logs                   print the containers' CloudWatch logs (awslogs) as they come\n"
     "  --no-stop-on-timeout     leave the tasks running when --timeout passes\n"
@@ -140,6 +147,9 @@ enum {
     OPT_NO_WAIT,
     OPT_NO_STOP,
     OPT_LOGS,
+    OPT_SERVICE,
+    OPT_START_RETRIES,
+    OPT_RERUN,
     OPT_HELP
 };
 
@@ -161,6 +171,9 @@ static const struct option long_options[] = {
     {"no-wait", no_argument, NULL, OPT_NO_WAIT},
     {"no-stop-on-timeout", no_argument, NULL, OPT_NO_STOP},
     {"logs", no_argument, NULL, OPT_LOGS},
+    {"service", required_argument, NULL, OPT_SERVICE},
+    {"start-retries", required_argument, NULL, OPT_START_RETRIES},
+    {"rerun-on-interruption", no_argument, NULL, OPT_RERUN},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0}};
 
@@ -169,7 +182,8 @@ static int parse_options(int argc, char **argv, run_options *o)
 {
     static const char *const scalar_names[] = {
         [OPT_CLUSTER] = "Cluster", [OPT_TD] = "TaskDefinition", [OPT_COUNT] = "Count",
-        [OPT_TIMEOUT] = "Timeout", [OPT_POLL] = "PollInterval", [OPT_LAUNCH] = "LaunchType"};
+        [OPT_TIMEOUT] = "Timeout", [OPT_POLL] = "PollInterval", [OPT_LAUNCH] = "LaunchType",
+        [OPT_SERVICE] = "Service", [OPT_START_RETRIES] = "StartRetries"};
     int c;
     optind = 1;
     opterr = 0;
@@ -181,6 +195,8 @@ static int parse_options(int argc, char **argv, run_options *o)
         case OPT_TIMEOUT:
         case OPT_POLL:
         case OPT_LAUNCH:
+        case OPT_SERVICE:
+        case OPT_START_RETRIES:
             json_object_set_new(o->props, scalar_names[c], json_string(optarg));
             break;
         case OPT_OVERRIDES: {
@@ -229,6 +245,9 @@ static int parse_options(int argc, char **argv, run_options *o)
             break;
         case OPT_NO_STOP:
             json_object_set_new(o->props, "StopOnTimeout", json_false());
+            break;
+        case OPT_RERUN:
+            json_object_set_new(o->props, "RerunOnInterruption", json_true());
             break;
         case OPT_HELP:
             fputs(run_usage, stdout);
@@ -414,6 +433,12 @@ static int load_and_execute(const json_t *raw, const run_options *o)
         reason_set(&unresolved, "%s", why);
         report(r, &unresolved);
         reason_free(&unresolved);
+        code = CLI_EXIT_FAILED;
+    } else if (service_apply(aws, &props, why, sizeof why) != 0) {
+        reason failed = {0};
+        reason_set(&failed, "%s", why);
+        report(r, &failed);
+        reason_free(&failed);
         code = CLI_EXIT_FAILED;
     } else {
         code = execute(aws, &props, r, o->no_wait, o->logs);

@@ -24,8 +24,8 @@ void ids_resource_id(const char *stack_id, const char *logical_id, char *out, si
 {
     char name[256], a[64], b[64], hash[65];
     arn_stack_name(stack_id, name, sizeof name);
-    sanitize(name, 48, a);
-    sanitize(logical_id, 48, b);
+    sanitize(name, 10, a);
+    sanitize(logical_id, 7, b);
     char both[2048];
     snprintf(both, sizeof both, "%s\n%s", stack_id, logical_id);
     sha256_hex(both, strlen(both), hash);
@@ -70,7 +70,7 @@ void ids_client_token(const char *request_id, const char *response_url, char *ou
 
 void ids_started_by(const char *resource_id, const char *client_token, char *out, size_t cap)
 {
-    snprintf(out, cap, "%.*s-%.8s", IDS_STARTED_BY_MAX - 9, resource_id, client_token);
+    snprintf(out, cap, "%.*s-%.8s", IDS_STARTED_BY_LEN - 9, resource_id, client_token);
 }
 
 void ids_round_token(const char *client_token, int round, char *out, size_t cap)

@@ -4,7 +4,9 @@
  * Lifecycle rules).
  *
  * resource id  "<stack>-<logical>-<hash8>": stable for one resource (StackId +
- *              LogicalResourceId), readable in the ECS console.
+ *              LogicalResourceId): the first 10 characters of the stack name
+ *              and 7 of the logical id, readable in the ECS console, and 8
+ *              hex of SHA-256(StackId, LogicalResourceId) that make it unique.
  * client token 32 hex chars of SHA-256(RequestId, the ResponseURL's signing
  *              time): the same for a retried or duplicated delivery of one
  *              request, different when CloudFormation retries a whole stack
@@ -12,14 +14,19 @@
  * startedBy    "<resource id>-<token8>": one run of the resource. Delete lists
  *              tasks by the startedBy of the run it deletes, so the cleanup
  *              Delete after an Update never touches the new run's tasks.
- * All are at most 128 characters of [A-Za-z0-9_-] (ECS's startedBy rule).
+ * startedBy is at most IDS_STARTED_BY_LEN (36) characters of [A-Za-z0-9_-]:
+ * RunTask would take 128, but StartTask takes 36, and ECS has refused
+ * ListTasks filters longer than that ("ownerId longer than 36").
  */
 #ifndef ECS_ENGINE_IDS_H
 #define ECS_ENGINE_IDS_H
 
 #include <stddef.h>
 
+/* The longest startedBy accepted (RunTask's limit); ids write at most
+ * IDS_STARTED_BY_LEN. */
 #define IDS_STARTED_BY_MAX 128
+#define IDS_STARTED_BY_LEN 36
 #define IDS_TOKEN_LEN 32
 
 /* The resource id; out holds at least IDS_STARTED_BY_MAX + 1 bytes. */

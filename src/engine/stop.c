@@ -16,7 +16,9 @@ int stop_started_by(aws_client *aws, const char *cluster, const char *started_by
     *n_stopped = 0;
     char **arns = NULL;
     size_t n = 0;
-    if (ecs_list_tasks(aws, cluster, started_by, "RUNNING", &arns, &n, err) != 0) {
+    /* startedBy only: ECS takes it as the one filter of a ListTasks call, and
+     * lists the RUNNING tasks by default. */
+    if (ecs_list_tasks(aws, cluster, started_by, NULL, &arns, &n, err) != 0) {
         log_msg(LOG_WARN, "ListTasks %s startedBy %s: %s: %s (nothing to stop)", cluster,
                 started_by, err->code, err->message);
         return 0;

@@ -16,7 +16,7 @@
 #include "aws/client.h"
 
 /* Stops every task of cluster whose startedBy is started_by and that is still
- * running. Returns 0, or -1 with err when a StopTask call failed (a task
+ * running (ListTasks by startedBy alone: ECS lists RUNNING tasks by default). Returns 0, or -1 with err when a StopTask call failed (a task
  * already stopped, or a cluster gone, is not a failure). *n_stopped counts
  * the tasks stopped. */
 int stop_started_by(aws_client *aws, const char *cluster, const char *started_by,

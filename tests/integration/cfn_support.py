@@ -151,3 +151,43 @@ def body_of(response):
     if response.get("json") is not None:
         return response["json"]
     return json.loads(response["body"])
+
+
+# The statuses a task goes through on ECS (moto starts at RUNNING and skips
+# the first ones).
+LIFECYCLE = ["PROVISIONING", "PENDING", "ACTIVATING", "RUNNING", "DEACTIVATING", "STOPPING",
+             "DEPROVISIONING", "STOPPED"]
+
+
+class Lifecycle:
+    """A DescribeTasks transform that walks each task through the statuses
+    ECS reports, one per DescribeTasks, and stops it with `containers` (as
+    set_containers takes them). Use with a moto progression that never stops
+    tasks by itself ("never")."""
+
+    def __init__(self, containers=None, polls_per_status=1):
+        self.containers = containers or [{"name": "app", "exitCode": 0}]
+        self.polls_per_status = polls_per_status
+        self.seen = {}
+
+    def __call__(self, doc):
+        for task in doc.get("tasks", []):
+            n = self.seen.get(task["taskArn"], 0)
+            self.seen[task["taskArn"]] = n + 1
+            status = LIFECYCLE[min(n // self.polls_per_status, len(LIFECYCLE) - 1)]
+            task["lastStatus"] = status
+            if status == "STOPPED":
+                set_containers(self.containers)({"tasks": [task]})
+        return doc
+
+
+def failing_first(reason, count=1):
+    """A RunTask transform: the first `count` tasks of the answer did not
+    start, for `reason` (failures[], as ECS reports capacity it lacks)."""
+    def transform(doc):
+        tasks = doc.get("tasks", [])
+        doc["failures"] = [{"arn": "arn:aws:ecs:us-east-1:123456789012:container-instance/"
+                                   "test/i-1", "reason": reason}] * min(count, len(tasks))
+        doc["tasks"] = tasks[count:]
+        return doc
+    return transform

@@ -11,7 +11,7 @@ import unittest
 
 from cfnlint.decode import decode
 
-from cfn_support import CLUSTER, World, body_of, event, props, set_containers
+from cfn_support import CLUSTER, FAMILY, World, body_of, event, props, set_containers
 from probe import probe
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -82,7 +82,10 @@ class PolicyTest(unittest.TestCase):
         ov = {"ContainerOverrides": [{"Name": "app", "Environment": [
             {"Name": "A", "Value": "{{resolve:secretsmanager:db}}"},
             {"Name": "B", "Value": "{{resolve:ssm-secure:/tok}}"}]}]}
-        p = props(Overrides=ov, RunOnRollback="false",
+        W.moto.set_auth("inf")
+        W.moto.make_awsvpc_service(CLUSTER, "web", FAMILY)
+        W.moto.set_auth(0)
+        p = props(Overrides=ov, RunOnRollback="false", Service="web",
                   UpdateCriteria=[{"Container": "app", "EnvironmentKeys": ["DB_VERSION"]}])
         with W.emulator(**self.creds) as rt:
             created = self.send(rt, event(W, "Create", p))
@@ -105,7 +108,8 @@ class PolicyTest(unittest.TestCase):
         self.assertEqual(refused, [], [(r["operation"], r["body"][:200]) for r in refused])
         seen = {r["operation"] for r in W.proxy.requests()}
         for op in ("RunTask", "DescribeTasks", "GetSecretValue", "GetParameter",
-                   "DescribeStacks", "DescribeTaskDefinition", "GetLogEvents", "ListTasks"):
+                   "DescribeStacks", "DescribeTaskDefinition", "GetLogEvents", "ListTasks",
+                   "DescribeServices"):
             self.assertIn(op, seen)
 
     def test_call_outside_the_policy_refused(self):

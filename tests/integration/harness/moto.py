@@ -168,6 +168,23 @@ class MotoServer:
             cluster=cluster, instanceIdentityDocument=doc)["containerInstance"][
                 "containerInstanceArn"]
 
+    def make_awsvpc_service(self, cluster, service, task_definition, launch_type="FARGATE",
+                            platform_version="1.4.0"):
+        """A service with an awsvpc network configuration (a VPC with DNS
+        host names, as moto's FARGATE needs); returns (subnet, security group)."""
+        ec2 = self.client("ec2")
+        vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+        ec2.modify_vpc_attribute(VpcId=vpc, EnableDnsHostnames={"Value": True})
+        subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.1.0/24")["Subnet"]["SubnetId"]
+        group = ec2.create_security_group(GroupName=service + "-sg", Description="service",
+                                          VpcId=vpc)["GroupId"]
+        self.client("ecs").create_service(
+            cluster=cluster, serviceName=service, taskDefinition=task_definition,
+            desiredCount=0, launchType=launch_type, platformVersion=platform_version,
+            networkConfiguration={"awsvpcConfiguration": {
+                "subnets": [subnet], "securityGroups": [group], "assignPublicIp": "DISABLED"}})
+        return subnet, group
+
     # --- secrets (registered with the no-secrets check) -----------------------
 
     def create_secret(self, name, value):

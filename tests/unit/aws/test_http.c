@@ -497,7 +497,7 @@ int main(void)
                                         aws_env_teardown),
         cmocka_unit_test_setup_teardown(test_timeout, aws_env_setup, aws_env_teardown),
         cmocka_unit_test_setup_teardown(test_ca_file, aws_env_setup, aws_env_teardown),
-            cmocka_unit_test(test_header_value_ok),
+        cmocka_unit_test(test_header_value_ok),
         cmocka_unit_test(test_control_characters_never_sent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

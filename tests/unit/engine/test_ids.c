@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* startedBy, resource id and clientToken (README: Lifecycle rules). */
+/* startedBy, resource id, clientToken and the tokens of start rounds
+ * (README: Lifecycle rules, Failures to start). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,7 +22,7 @@
 
 static void assert_started_by_charset(const char *s)
 {
-    assert_true(strlen(s) <= IDS_STARTED_BY_MAX);
+    assert_true(strlen(s) <= IDS_STARTED_BY_LEN);
     for (; *s; s++)
         if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_')
             fail_msg("character '%c' not allowed in startedBy", *s);
@@ -51,6 +52,29 @@ static void test_resource_id_of_long_odd_names(void **state)
                     "that goes on",
                     id, sizeof id);
     assert_started_by_charset(id);
+    assert_true(strncmp(id, "xxxxxxxxxx-Logical-", 19) == 0);
+    /* The longest startedBy it makes fits StartTask's 36 characters. */
+    char sb[IDS_STARTED_BY_MAX + 1];
+    ids_started_by(id, "0123456789abcdef0123456789abcdef", sb, sizeof sb);
+    assert_int_equal(strlen(sb), IDS_STARTED_BY_LEN);
+    assert_started_by_charset(sb);
+}
+
+static void test_round_tokens(void **state)
+{
+    (void)state;
+    const char *token = "0123456789abcdef0123456789abcdef";
+    char r1[IDS_TOKEN_LEN + 1], r2[IDS_TOKEN_LEN + 1], r2b[IDS_TOKEN_LEN + 1],
+        r3[IDS_TOKEN_LEN + 1];
+    ids_round_token(token, 1, r1, sizeof r1);
+    ids_round_token(token, 2, r2, sizeof r2);
+    ids_round_token(token, 2, r2b, sizeof r2b);
+    ids_round_token(token, 3, r3, sizeof r3);
+    assert_string_equal(r1, token); /* the first RunTask uses the delivery's token */
+    assert_string_equal(r2, r2b);   /* a duplicate delivery replays the same round */
+    assert_string_not_equal(r2, token);
+    assert_string_not_equal(r2, r3);
+    assert_int_equal(strlen(r2), IDS_TOKEN_LEN);
 }
 
 static void test_client_token_per_delivery(void **state)
@@ -100,6 +124,7 @@ int main(void)
         cmocka_unit_test(test_client_token_per_delivery),
         cmocka_unit_test(test_signing_time),
         cmocka_unit_test(test_started_by),
+        cmocka_unit_test(test_round_tokens),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
