@@ -272,7 +272,8 @@ static void describe(const coerce_field *f, char *out, size_t cap)
  * NetworkConfiguration, AwsVpcConfiguration, CapacityProviderStrategyItem,
  * PlacementConstraint, PlacementStrategy, Tag), as botocore's service model
  * ecs/2014-11-13 has them. A change here is a change to what ecs-tasks
- * accepts: check it against the model. */
+ * accepts: integration/requests (test_c_schema_is_botocores) holds this text
+ * to the installed botocore's model. */
 static void test_schema_is_the_ecs_api(void **state)
 {
     (void)state;
