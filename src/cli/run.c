@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "cli/run.h"
 
+#include <ctype.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -101,7 +102,89 @@ static json_t *network(json_t *props)
     return json_object_get(nc, "AwsvpcConfiguration");
 }
 
-/* Merges --container/--command/--env into the overrides. */
+/* --- --container, --command and --env merged into --overrides ------------ */
+
+/* A member of an object from the user, whose keys may be camelCase or
+ * PascalCase: `camel` ("environment") or its PascalCase twin. Borrowed. */
+static json_t *member_either(json_t *obj, const char *camel)
+{
+    json_t *v = json_object_get(obj, camel);
+    if (v || !json_is_object(obj))
+        return v;
+    char pascal[64];
+    snprintf(pascal, sizeof pascal, "%s", camel);
+    pascal[0] = (char)toupper((unsigned char)pascal[0]);
+    return json_object_get(obj, pascal);
+}
+
+/* Sets `camel` in obj, written as obj's "name" is written (Name: PascalCase),
+ * removing the other spelling so that the value is given once. */
+static void set_either(json_t *obj, const char *camel, json_t *value)
+{
+    char pascal[64];
+    snprintf(pascal, sizeof pascal, "%s", camel);
+    pascal[0] = (char)toupper((unsigned char)pascal[0]);
+    int is_pascal = json_object_get(obj, "Name") != NULL;
+    json_object_del(obj, is_pascal ? camel : pascal);
+    json_object_set_new(obj, is_pascal ? pascal : camel, value);
+}
+
+/* The element of `list` whose name is `name` (the first, if several); NULL
+ * when none. */
+static json_t *named_entry(json_t *list, const char *name)
+{
+    size_t i;
+    json_t *entry;
+    json_array_foreach(list, i, entry)
+    {
+        const char *n = json_string_value(member_either(entry, "name"));
+        if (n && !strcmp(n, name))
+            return entry;
+    }
+    return NULL;
+}
+
+/* --env NAME=VALUE into a container's environment: replaces the value of a
+ * variable of that name, or adds one. */
+static void set_variable(json_t *environment, const json_t *variable)
+{
+    const char *name = json_string_value(json_object_get(variable, "name"));
+    json_t *value = json_object_get(variable, "value");
+    json_t *given = named_entry(environment, name);
+    if (given)
+        set_either(given, "value", json_copy(value));
+    else
+        json_array_append_new(environment, json_deep_copy(variable));
+}
+
+/* --command replaces the entry's command; --env variables join its
+ * environment. A member that is not a list is left for the validation of the
+ * overrides to refuse (with its path), rather than overwritten. */
+static void merge_into(json_t *entry, const run_options *o)
+{
+    if (o->command)
+        set_either(entry, "command", json_deep_copy(o->command));
+    if (!json_array_size(o->environment))
+        return;
+    json_t *environment = member_either(entry, "environment");
+    if (!environment) {
+        environment = json_array();
+        set_either(entry, "environment", environment);
+    }
+    if (!json_is_array(environment))
+        return;
+    size_t i;
+    json_t *variable;
+    json_array_foreach(o->environment, i, variable)
+    {
+        set_variable(environment, variable);
+    }
+}
+
+/* Merges --container/--command/--env into the overrides: into the
+ * --overrides entry of that container when there is one (ECS takes one
+ * override per container, and a second would drop the first's other
+ * members), otherwise into a new entry. Other containers' entries stay. */
 static int apply_container_override(run_options *o)
 {
     if (!o->command && !json_array_size(o->environment))
@@ -115,17 +198,19 @@ static int apply_container_override(run_options *o)
         ov = json_object();
         json_object_set_new(o->props, "Overrides", ov);
     }
-    json_t *list = json_object_get(ov, "containerOverrides");
+    json_t *list = member_either(ov, "containerOverrides");
     if (!list) {
         list = json_array();
         json_object_set_new(ov, "containerOverrides", list);
     }
-    json_t *entry = json_pack("{s:s}", "name", o->container);
-    if (o->command)
-        json_object_set(entry, "command", o->command);
-    if (json_array_size(o->environment))
-        json_object_set(entry, "environment", o->environment);
-    json_array_append_new(list, entry);
+    if (!json_is_array(list))
+        return 0;
+    json_t *entry = named_entry(list, o->container);
+    if (!entry) {
+        entry = json_pack("{s:s}", "name", o->container);
+        json_array_append_new(list, entry);
+    }
+    merge_into(entry, o);
     return 0;
 }
 

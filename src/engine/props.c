@@ -214,7 +214,8 @@ static int update_criteria(const json_t *props, ecs_props *p, char *why, size_t 
 
 static int run_task_members(const json_t *props, ecs_props *p, char *why, size_t cap)
 {
-    static const coerce_field top = {"", COERCE_OBJECT, COERCE_RUN_TASK_FIELDS};
+    static const coerce_field top = {
+        .name = "", .kind = COERCE_OBJECT, .fields = COERCE_RUN_TASK_FIELDS};
     json_t *given = json_object();
     for (const char *const *name = pass_through; *name; name++) {
         json_t *v = json_object_get(props, *name);

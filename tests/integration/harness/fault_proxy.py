@@ -11,6 +11,10 @@ or RunTask failures[]; this proxy can, on the requests the tests choose:
     ... run the program with AWS_ENDPOINT_URL=proxy.url ...
     proxy.requests("RunTask")  # what the program sent, parsed, and what it got
 
+Every ECS request is checked against the ECS service model (harness/ecs_shapes.py):
+record["invalid"] is the report, None when ECS would accept it (and for
+requests of other services); the suite fails if the product sent an invalid one.
+
 Requests are forwarded with every header unchanged, Host included: SigV4 signs
 Host and moto verifies against the Host it receives. The client's connection
 is kept alive even though moto closes each of its own, so tests can count the
@@ -22,6 +26,7 @@ import threading
 import time
 import urllib.parse
 
+from . import ecs_shapes
 from .util import free_port, handler, serve, shutdown
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
@@ -83,9 +88,16 @@ class Rule:
             self.times -= 1
 
 
+SUITE_LOG = object()
+
+
 class FaultProxy:
-    def __init__(self, upstream_url, tls=None):
+    def __init__(self, upstream_url, tls=None, check_log=SUITE_LOG):
+        """check_log: where the ECS requests' checks are recorded; by default
+        the suite's (ecs_shapes.suite_log()), which must hold no invalid one.
+        A test that sends an invalid request on purpose gives its own path."""
         self.upstream = urllib.parse.urlsplit(upstream_url)
+        self.check_log = ecs_shapes.suite_log() if check_log is SUITE_LOG else check_log
         self.port = free_port()
         self.tls = tls
         self.url = "%s://127.0.0.1:%d" % ("https" if tls else "http", self.port)
@@ -99,6 +111,7 @@ class FaultProxy:
     # --- life cycle ---------------------------------------------------------
 
     def start(self):
+        ecs_shapes.model()  # loaded now rather than during a test's first ECS call
         routes = {m: self._handle for m in ("GET", "POST", "PUT", "DELETE", "HEAD")}
         self.server, self.url = serve(handler(routes), self.port, self.tls)
         return self
@@ -158,7 +171,9 @@ class FaultProxy:
         record = {"time": time.monotonic(), "method": h.command, "path": split.path,
                   "query": split.query, "headers": headers, "body": body, "service": service,
                   "operation": operation, "params": params, "status": None, "fault": None,
-                  "response": None, "connection": "%s:%d" % h.client_address}
+                  "response": None, "connection": "%s:%d" % h.client_address, "invalid": None}
+        if service == "ecs":
+            record["invalid"] = ecs_shapes.check(operation, params, self.check_log)
         with self.lock:
             self._requests.append(record)
         rule = self._take_rule(record)

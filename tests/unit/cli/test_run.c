@@ -226,6 +226,100 @@ static void test_valid_line_reaches_aws(void **state)
     json_decref(body);
 }
 
+/* --- --container, --command and --env merged into --overrides ------------ */
+
+#define TD "--cluster", "c", "--task-definition", "td"
+
+/* The run that ended in request `request` reached AWS (the canned server,
+ * which refuses it) with exactly these overrides (JSON text). */
+static void expect_sent_at(size_t request, int code, const char *expected, int line)
+{
+    if (code != CLI_EXIT_FAILED || canned_server_requests() != request + 1)
+        fail_msg("line %d: exit code %d after %zu requests, stderr '%s'", line, code,
+                 canned_server_requests(), said_err);
+    json_error_t e;
+    json_t *body = json_loads(canned_server_body(request), 0, &e);
+    json_t *want = json_loads(expected, 0, &e);
+    if (!body || !want)
+        fail_msg("line %d: bad JSON: %s", line, e.text);
+    json_t *sent = json_object_get(body, "overrides");
+    if (!json_equal(sent, want)) {
+        char *got = json_dumps(sent, JSON_COMPACT);
+        fail_msg("line %d: sent overrides %s", line, got ? got : "(none)");
+    }
+    json_decref(want);
+    json_decref(body);
+}
+#define expect_sent(request, code, expected) expect_sent_at((request), (code), (expected), __LINE__)
+
+static void test_env_joins_the_overrides_entry(void **state)
+{
+    (void)state;
+    /* The issue's case: one override for app, with its cpu and both
+     * variables (a second entry for app would have dropped cpu and A). */
+    expect_sent(0,
+                run(TD, "--overrides",
+                    "{\"containerOverrides\":[{\"name\":\"app\",\"cpu\":256,\"environment\":"
+                    "[{\"name\":\"A\",\"value\":\"1\"}]}]}",
+                    "--container", "app", "--env", "B=2", NULL),
+                "{\"containerOverrides\":[{\"name\":\"app\",\"cpu\":256,\"environment\":"
+                "[{\"name\":\"A\",\"value\":\"1\"},{\"name\":\"B\",\"value\":\"2\"}]}]}");
+    /* PascalCase: every member of the entry kept, --command replaces the
+     * command, --env replaces a variable of the same name and adds the
+     * others; the other container and the task-level members untouched. */
+    expect_sent(1,
+                run(TD, "--container", "app", "--command", "new cmd", "--env", "B=2", "--env",
+                    "C=3", "--overrides",
+                    "{\"ContainerOverrides\":[{\"Name\":\"app\",\"Cpu\":\"256\",\"Command\":"
+                    "[\"old\"],\"Environment\":[{\"Name\":\"A\",\"Value\":\"1\"},{\"Name\":\"B\","
+                    "\"Value\":\"old\"}]},{\"Name\":\"side\",\"Memory\":\"64\",\"Command\":"
+                    "[\"s\"]}],\"Cpu\":\"512\"}",
+                    NULL),
+                "{\"containerOverrides\":[{\"name\":\"app\",\"cpu\":256,\"command\":[\"new\","
+                "\"cmd\"],\"environment\":[{\"name\":\"A\",\"value\":\"1\"},{\"name\":\"B\","
+                "\"value\":\"2\"},{\"name\":\"C\",\"value\":\"3\"}]},{\"name\":\"side\","
+                "\"memory\":64,\"command\":[\"s\"]}],\"cpu\":\"512\"}");
+    /* A container --overrides does not name gets an entry of its own. */
+    expect_sent(2,
+                run(TD, "--overrides", "{\"containerOverrides\":[{\"name\":\"side\",\"cpu\":1}]}",
+                    "--container", "app", "--env", "A=1", NULL),
+                "{\"containerOverrides\":[{\"name\":\"side\",\"cpu\":1},{\"name\":\"app\","
+                "\"environment\":[{\"name\":\"A\",\"value\":\"1\"}]}]}");
+    /* --command alone keeps the entry's environment; the same --env twice: the
+     * last one. */
+    expect_sent(3,
+                run(TD, "--overrides",
+                    "{\"containerOverrides\":[{\"name\":\"app\",\"environment\":[{\"name\":\"A\","
+                    "\"value\":\"1\"}]}]}",
+                    "--container", "app", "--command", "x", NULL),
+                "{\"containerOverrides\":[{\"name\":\"app\",\"environment\":[{\"name\":\"A\","
+                "\"value\":\"1\"}],\"command\":[\"x\"]}]}");
+    expect_sent(4, run(TD, "--container", "app", "--env", "A=1", "--env", "A=2", NULL),
+                "{\"containerOverrides\":[{\"name\":\"app\",\"environment\":[{\"name\":\"A\","
+                "\"value\":\"2\"}]}]}");
+    /* --overrides without containerOverrides. */
+    expect_sent(5,
+                run(TD, "--overrides", "{\"TaskRoleArn\":\"arn:r\"}", "--container", "app", "--env",
+                    "A=1", NULL),
+                "{\"taskRoleArn\":\"arn:r\",\"containerOverrides\":[{\"name\":\"app\","
+                "\"environment\":[{\"name\":\"A\",\"value\":\"1\"}]}]}");
+}
+
+static void test_overrides_keys_checked(void **state)
+{
+    (void)state;
+    expect_usage(
+        run(TD, "--overrides", "{\"containerOverrides\":[{\"name\":\"app\",\"comand\":[]}]}", NULL),
+        "Overrides.containerOverrides[0].comand: unknown key (did you mean command?)\n");
+    /* An environment that is not a list is refused, not overwritten by --env. */
+    expect_usage(run(TD, "--overrides",
+                     "{\"containerOverrides\":[{\"name\":\"app\",\"environment\":\"A=1\"}]}",
+                     "--container", "app", "--env", "B=2", NULL),
+                 "Overrides.containerOverrides[0].environment: 'A=1' is not a list\n");
+    expect_usage(run(TD, "--launch-type", "FARGATE", "--assign-public-ip", NULL),
+                 "NetworkConfiguration.AwsvpcConfiguration.Subnets: required key is missing\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -238,6 +332,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unexpected_argument, setup, teardown),
         cmocka_unit_test_setup_teardown(test_help, setup, teardown),
         cmocka_unit_test_setup_teardown(test_valid_line_reaches_aws, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_env_joins_the_overrides_entry, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_overrides_keys_checked, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* CloudFormation-shaped values into ECS shapes (engine/coerce.c): the scalar
  * parsers, camelCased keys at every depth, conversion along the RunTask
- * schema, messages that name the path, and how values are quoted. */
+ * schema, the schema itself (members, required members, enumerations), unknown
+ * keys refused with the nearest name, messages that name the path, and how
+ * values are quoted. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,7 +27,8 @@ static json_t *from_text(const char *text)
 }
 
 /* The whole RunTask pass-through schema, as props.c hands it over. */
-static const coerce_field run_task = {"", COERCE_OBJECT, COERCE_RUN_TASK_FIELDS};
+static const coerce_field run_task = {
+    .name = "", .kind = COERCE_OBJECT, .fields = COERCE_RUN_TASK_FIELDS};
 
 static const coerce_field *member(const char *name)
 {
@@ -188,20 +191,22 @@ static void test_camel_case(void **state)
 static void test_keys_camel_cased_at_every_depth(void **state)
 {
     (void)state;
-    /* Known members, list elements, unknown members and what is inside
-     * them: every key camelCased, no value touched. */
+    /* Members, list elements and what is inside them: every key camelCased,
+     * no value touched. */
     expect_coerced(
         "{\"Overrides\":{\"ContainerOverrides\":[{\"Name\":\"App\",\"Environment\":"
-        "[{\"Name\":\"Mode\",\"Value\":\"Fast\"}],\"FutureThing\":{\"DeepKey\":[{\"DeeperKey\":"
-        "\"Value\"}]}}],\"EphemeralStorage\":{\"SizeInGiB\":30}},\"NetworkConfiguration\":"
-        "{\"AwsvpcConfiguration\":{\"Subnets\":[\"Subnet-1\"],\"SecurityGroups\":[\"Sg-1\"]}},"
-        "\"NewTopLevel\":{\"InnerKey\":{\"Innermost\":\"V\"}}}",
+        "[{\"Name\":\"Mode\",\"Value\":\"Fast\"}],\"EnvironmentFiles\":[{\"Value\":"
+        "\"arn:aws:s3:::b/Env\",\"Type\":\"s3\"}]}],\"EphemeralStorage\":{\"SizeInGiB\":30}},"
+        "\"NetworkConfiguration\":{\"AwsvpcConfiguration\":{\"Subnets\":[\"Subnet-1\"],"
+        "\"SecurityGroups\":[\"Sg-1\"]}},\"PlacementConstraints\":[{\"Type\":\"memberOf\","
+        "\"Expression\":\"Attribute:X == Y\"}]}",
         &run_task,
         "{\"overrides\":{\"containerOverrides\":[{\"name\":\"App\",\"environment\":"
-        "[{\"name\":\"Mode\",\"value\":\"Fast\"}],\"futureThing\":{\"deepKey\":[{\"deeperKey\":"
-        "\"Value\"}]}}],\"ephemeralStorage\":{\"sizeInGiB\":30}},\"networkConfiguration\":"
-        "{\"awsvpcConfiguration\":{\"subnets\":[\"Subnet-1\"],\"securityGroups\":[\"Sg-1\"]}},"
-        "\"newTopLevel\":{\"innerKey\":{\"innermost\":\"V\"}}}");
+        "[{\"name\":\"Mode\",\"value\":\"Fast\"}],\"environmentFiles\":[{\"value\":"
+        "\"arn:aws:s3:::b/Env\",\"type\":\"s3\"}]}],\"ephemeralStorage\":{\"sizeInGiB\":30}},"
+        "\"networkConfiguration\":{\"awsvpcConfiguration\":{\"subnets\":[\"Subnet-1\"],"
+        "\"securityGroups\":[\"Sg-1\"]}},\"placementConstraints\":[{\"type\":\"memberOf\","
+        "\"expression\":\"Attribute:X == Y\"}]}");
 }
 
 static void test_typed_along_the_schema(void **state)
@@ -230,21 +235,266 @@ static void test_typed_along_the_schema(void **state)
     expect_coerced("[]", member("tags"), "[]");
 }
 
-static void test_unknown_keys_passed_through(void **state)
+/* The schema as text: each object's members in order, "#" after an integer,
+ * "?" after a boolean, "!" after a required one, "=A|B" after a string with
+ * fixed values, "[...]" a list's element. */
+static void describe(const coerce_field *f, char *out, size_t cap)
+{
+    size_t len = strlen(out);
+    if (f->kind == COERCE_OBJECT) {
+        snprintf(out + len, cap - len, "{");
+        for (const coerce_field *m = f->fields; m->name; m++) {
+            len = strlen(out);
+            snprintf(out + len, cap - len, "%s%s%s%s", m == f->fields ? "" : ",", m->name,
+                     m->kind == COERCE_INT    ? "#"
+                     : m->kind == COERCE_BOOL ? "?"
+                                              : "",
+                     m->required ? "!" : "");
+            for (const char *const *v = m->allowed; v && *v; v++) {
+                len = strlen(out);
+                snprintf(out + len, cap - len, "%s%s", v == m->allowed ? "=" : "|", *v);
+            }
+            describe(m, out, cap);
+        }
+        len = strlen(out);
+        snprintf(out + len, cap - len, "}");
+    } else if (f->kind == COERCE_ARRAY) {
+        snprintf(out + len, cap - len, "[");
+        describe(f->fields, out, cap);
+        len = strlen(out);
+        snprintf(out + len, cap - len, "]");
+    }
+}
+
+/* The whole schema, member by member: the shapes of the ECS API reference for
+ * RunTask (TaskOverride, ContainerOverride, KeyValuePair, EnvironmentFile,
+ * ResourceRequirement, EphemeralStorage, InferenceAcceleratorOverride,
+ * NetworkConfiguration, AwsVpcConfiguration, CapacityProviderStrategyItem,
+ * PlacementConstraint, PlacementStrategy, Tag), as botocore's service model
+ * ecs/2014-11-13 has them. A change here is a change to what ecs-tasks
+ * accepts: integration/requests (test_c_schema_is_botocores) holds this text
+ * to the installed botocore's model. */
+static void test_schema_is_the_ecs_api(void **state)
 {
     (void)state;
-    /* ECS may have grown them: camelCased, values as given (no typing, even
-     * where a known member of the same name would be typed). */
-    expect_coerced("{\"Overrides\":{\"ContainerOverrides\":[{\"Name\":\"app\","
-                   "\"GpuCount\":\"2\",\"Interactive\":\"yes\",\"Limits\":[{\"Memory\":\"512\"}],"
-                   "\"Nothing\":null}],\"FutureMode\":7},\"ClientToken\":\"abc\",\"Count\":\"3\"}",
+    char text[4096] = "";
+    describe(&run_task, text, sizeof text);
+    assert_string_equal(
+        text, "{overrides{containerOverrides[{name,command[],environment[{name,value}],"
+              "environmentFiles[{value!,type!=s3}],cpu#,memory#,memoryReservation#,"
+              "resourceRequirements[{value!,type!=GPU|InferenceAccelerator}]}],cpu,"
+              "inferenceAcceleratorOverrides[{deviceName,deviceType}],executionRoleArn,memory,"
+              "taskRoleArn,ephemeralStorage{sizeInGiB#!}},"
+              "launchType=EC2|FARGATE|EXTERNAL|MANAGED_INSTANCES,"
+              "capacityProviderStrategy[{capacityProvider!,weight#,base#}],"
+              "networkConfiguration{awsvpcConfiguration{subnets![],securityGroups[],"
+              "assignPublicIp=ENABLED|DISABLED}},platformVersion,"
+              "placementConstraints[{type=distinctInstance|memberOf,expression}],"
+              "placementStrategy[{type=random|spread|binpack,field}],"
+              "propagateTags=TASK_DEFINITION|SERVICE|NONE,tags[{key,value}],"
+              "enableExecuteCommand?,enableECSManagedTags?,group}");
+}
+
+static void test_near(void **state)
+{
+    (void)state;
+    const struct {
+        const char *given, *known;
+        int d;
+    } cases[] = {
+        {"command", "command", 0},
+        {"Comand", "command", 1},
+        {"COMMAND", "command", 0}, /* case is not an edit */
+        {"AwsVpcConfiguration", "awsvpcConfiguration", 0},
+        {"awsvpcConfig", "awsvpcConfiguration", -1}, /* 7 edits: more than 19 / 3 */
+        {"enviroment", "environment", 1},
+        {"environmentFile", "environmentFiles", 1},
+        {"memoryReserve", "memoryReservation", 5}, /* 17 / 3 = 5 */
+        {"memoryRes", "memoryReservation", -1},    /* 8 edits */
+        {"cp", "cpu", 1},
+        {"x", "cpu", -1}, /* 3 edits: more than 2, and cpu has 3 letters */
+        {"", "cpu", -1},
+        {"cpux", "cpu", 1},
+        {"subnet", "subnets", 1},
+        {"securityGroup", "securityGroups", 1},
+        {"tpye", "type", 2},
+        {"", "", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int d = coerce_near(cases[i].given, cases[i].known);
+        if (d != cases[i].d)
+            fail_msg("coerce_near(%s, %s) = %d, expected %d", cases[i].given, cases[i].known, d,
+                     cases[i].d);
+    }
+    /* Names longer than any of ours are never near. */
+    char long_name[200];
+    memset(long_name, 'a', sizeof long_name - 1);
+    long_name[sizeof long_name - 1] = '\0';
+    assert_int_equal(coerce_near(long_name, long_name), -1);
+}
+
+static void test_unknown_keys_refused_with_the_nearest_name(void **state)
+{
+    (void)state;
+    const coerce_field *ov = member("overrides");
+    /* The issue's example: a misspelt Command would run the default command. */
+    expect_refused("{\"ContainerOverrides\":[{\"Name\":\"app\",\"Comand\":[\"x\"]}]}", ov,
+                   "Overrides",
+                   "Overrides.ContainerOverrides[0].Comand: unknown key (did you mean Command?)");
+    /* Suggested in the case the user writes. */
+    expect_refused("{\"containerOverrides\":[{\"name\":\"app\",\"comand\":[\"x\"]}]}", ov,
+                   "Overrides",
+                   "Overrides.containerOverrides[0].comand: unknown key (did you mean command?)");
+    expect_refused("{\"NetworkConfiguration\":{\"AwsVpcConfiguration\":{\"Subnets\":[\"s\"]}}}",
+                   &run_task, "",
+                   ".NetworkConfiguration.AwsVpcConfiguration: unknown key (did you mean "
+                   "AwsvpcConfiguration?)");
+    expect_refused("{\"networkConfiguration\":{\"awsvpcConfiguration\":{\"subnets\":[\"s\"],"
+                   "\"securityGroup\":[\"g\"]}}}",
+                   &run_task, "",
+                   ".networkConfiguration.awsvpcConfiguration.securityGroup: unknown key (did you "
+                   "mean securityGroups?)");
+    expect_refused("{\"ContainerOverrides\":[{\"Enviroment\":[]}]}", ov, "Overrides",
+                   "Overrides.ContainerOverrides[0].Enviroment: unknown key (did you mean "
+                   "Environment?)");
+    expect_refused(
+        "{\"ContainerOverrides\":[{\"Environment\":[{\"Name\":\"A\",\"Valeu\":\"1\"}]}]}", ov,
+        "Overrides",
+        "Overrides.ContainerOverrides[0].Environment[0].Valeu: unknown key (did you "
+        "mean Value?)");
+    expect_refused("{\"CapacityProviderStrategy\":[{\"CapacityProvider\":\"FARGATE\","
+                   "\"Wieght\":1}]}",
+                   &run_task, "",
+                   ".CapacityProviderStrategy[0].Wieght: unknown key (did you mean Weight?)");
+    expect_refused("{\"Tags\":[{\"Name\":\"k\",\"Value\":\"v\"}]}", &run_task, "",
+                   ".Tags[0].Name: unknown key (known keys: Key, Value)");
+    expect_refused("{\"PlacementStrategy\":[{\"Type\":\"spread\",\"Feild\":\"x\"}]}", &run_task, "",
+                   ".PlacementStrategy[0].Feild: unknown key (did you mean Field?)");
+    expect_refused("{\"EphemeralStorage\":{\"SizeInGB\":30}}", ov, "Overrides",
+                   "Overrides.EphemeralStorage.SizeInGB: unknown key (did you mean SizeInGiB?)");
+    /* Nothing close: the known keys, in the user's case. */
+    expect_refused("{\"ContainerOverrides\":[{\"Image\":\"x\"}]}", ov, "Overrides",
+                   "Overrides.ContainerOverrides[0].Image: unknown key (known keys: Name, Command, "
+                   "Environment, EnvironmentFiles, Cpu, Memory, MemoryReservation, "
+                   "ResourceRequirements)");
+    expect_refused("{\"gpuCount\":2}", ov, "Overrides",
+                   "Overrides.gpuCount: unknown key (known keys: containerOverrides, cpu, "
+                   "inferenceAcceleratorOverrides, executionRoleArn, memory, taskRoleArn, "
+                   "ephemeralStorage)");
+    /* A key that starts with no letter: the case of the key above it. */
+    expect_refused("{\"ContainerOverrides\":[{\"_Name\":\"x\"}]}", ov, "Overrides",
+                   "Overrides.ContainerOverrides[0]._Name: unknown key (did you mean Name?)");
+    /* Top-level members are the properties' (props.c refuses unknown ones
+     * first), but the schema refuses them too. */
+    expect_refused("{\"ClientToken\":\"abc\"}", &run_task, "",
+                   ".ClientToken: unknown key (known keys: Overrides, LaunchType, "
+                   "CapacityProviderStrategy, NetworkConfiguration, PlatformVersion, "
+                   "PlacementConstraints, PlacementStrategy, PropagateTags, Tags, "
+                   "EnableExecuteCommand, EnableECSManagedTags, Group)");
+    /* The same key twice, in both cases: one would be lost. */
+    expect_refused("{\"ContainerOverrides\":[{\"Command\":[\"a\"],\"command\":[\"b\"]}]}", ov,
+                   "Overrides",
+                   "Overrides.ContainerOverrides[0].command: given twice (also as Command)");
+}
+
+static void test_required_members(void **state)
+{
+    (void)state;
+    const coerce_field *ov = member("overrides");
+    expect_refused("{\"NetworkConfiguration\":{\"AwsvpcConfiguration\":{\"AssignPublicIp\":"
+                   "\"ENABLED\"}}}",
+                   &run_task, "",
+                   ".NetworkConfiguration.AwsvpcConfiguration.Subnets: required key is missing");
+    expect_refused("{\"networkConfiguration\":{\"awsvpcConfiguration\":{}}}", &run_task, "",
+                   ".networkConfiguration.awsvpcConfiguration.subnets: required key is missing");
+    expect_refused("{\"EphemeralStorage\":{}}", ov, "Overrides",
+                   "Overrides.EphemeralStorage.SizeInGiB: required key is missing");
+    expect_refused("{\"ContainerOverrides\":[{\"EnvironmentFiles\":[{\"Value\":\"arn\"}]}]}", ov,
+                   "Overrides",
+                   "Overrides.ContainerOverrides[0].EnvironmentFiles[0].Type: required key is "
+                   "missing");
+    expect_refused("{\"ContainerOverrides\":[{\"ResourceRequirements\":[{\"type\":\"GPU\"}]}]}", ov,
+                   "Overrides",
+                   "Overrides.ContainerOverrides[0].ResourceRequirements[0].value: required key "
+                   "is missing");
+    expect_refused("{\"CapacityProviderStrategy\":[{\"Weight\":1}]}", &run_task, "",
+                   ".CapacityProviderStrategy[0].CapacityProvider: required key is missing");
+    /* Given, they are enough. */
+    expect_coerced("{\"AwsvpcConfiguration\":{\"Subnets\":[]}}", member("networkConfiguration"),
+                   "{\"awsvpcConfiguration\":{\"subnets\":[]}}");
+    expect_coerced("{\"CapacityProviderStrategy\":[{\"CapacityProvider\":\"FARGATE_SPOT\"}]}",
                    &run_task,
-                   "{\"overrides\":{\"containerOverrides\":[{\"name\":\"app\",\"gpuCount\":\"2\","
-                   "\"interactive\":\"yes\",\"limits\":[{\"memory\":\"512\"}],\"nothing\":null}],"
-                   "\"futureMode\":7},\"clientToken\":\"abc\",\"count\":\"3\"}");
-    /* An unknown member that is a scalar or a list of scalars. */
-    expect_coerced("{\"StartedBy\":[1,\"a\",false,null,2.5]}", &run_task,
-                   "{\"startedBy\":[1,\"a\",false,null,2.5]}");
+                   "{\"capacityProviderStrategy\":[{\"capacityProvider\":\"FARGATE_SPOT\"}]}");
+}
+
+static void test_enumerated_values(void **state)
+{
+    (void)state;
+    /* Every value ECS takes, and only those, exactly as ECS spells them. */
+    const char *good[][2] = {
+        {"launchType", "EC2"},
+        {"launchType", "FARGATE"},
+        {"launchType", "EXTERNAL"},
+        {"launchType", "MANAGED_INSTANCES"},
+        {"propagateTags", "TASK_DEFINITION"},
+        {"propagateTags", "SERVICE"},
+        {"propagateTags", "NONE"},
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        char text[64];
+        snprintf(text, sizeof text, "\"%s\"", good[i][1]);
+        expect_coerced(text, member(good[i][0]), text);
+    }
+    expect_refused("\"FARGTE\"", member("launchType"), "LaunchType",
+                   "LaunchType: 'FARGTE' is not allowed (did you mean FARGATE?)");
+    expect_refused("\"fargate\"", member("launchType"), "LaunchType",
+                   "LaunchType: 'fargate' is not allowed (did you mean FARGATE?)");
+    expect_refused("\"SPOT\"", member("launchType"), "LaunchType",
+                   "LaunchType: 'SPOT' is not allowed (one of EC2, FARGATE, EXTERNAL, "
+                   "MANAGED_INSTANCES)");
+    expect_refused("\"TASK\"", member("propagateTags"), "PropagateTags",
+                   "PropagateTags: 'TASK' is not allowed (one of TASK_DEFINITION, SERVICE, NONE)");
+    expect_refused("{\"AwsvpcConfiguration\":{\"Subnets\":[\"s\"],\"AssignPublicIp\":true}}",
+                   member("networkConfiguration"), "NetworkConfiguration",
+                   "NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp: 'true' is not allowed "
+                   "(one of ENABLED, DISABLED)");
+    expect_coerced(
+        "{\"AwsvpcConfiguration\":{\"Subnets\":[\"s\"],\"AssignPublicIp\":"
+        "\"DISABLED\"}}",
+        member("networkConfiguration"),
+        "{\"awsvpcConfiguration\":{\"subnets\":[\"s\"],\"assignPublicIp\":\"DISABLED\"}}");
+    expect_refused("[{\"Type\":\"distinct\"}]", member("placementConstraints"),
+                   "PlacementConstraints",
+                   "PlacementConstraints[0].Type: 'distinct' is not allowed (one of "
+                   "distinctInstance, memberOf)");
+    expect_coerced(
+        "[{\"Type\":\"distinctInstance\"},{\"Type\":\"memberOf\",\"Expression\":\"e\"}]",
+        member("placementConstraints"),
+        "[{\"type\":\"distinctInstance\"},{\"type\":\"memberOf\",\"expression\":\"e\"}]");
+    expect_refused("[{\"Type\":\"binPack\",\"Field\":\"memory\"}]", member("placementStrategy"),
+                   "PlacementStrategy",
+                   "PlacementStrategy[0].Type: 'binPack' is not allowed (did you mean binpack?)");
+    expect_coerced("[{\"type\":\"random\"},{\"type\":\"spread\",\"field\":\"instanceId\"},"
+                   "{\"type\":\"binpack\",\"field\":\"memory\"}]",
+                   member("placementStrategy"),
+                   "[{\"type\":\"random\"},{\"type\":\"spread\",\"field\":\"instanceId\"},"
+                   "{\"type\":\"binpack\",\"field\":\"memory\"}]");
+    const coerce_field *ov = member("overrides");
+    expect_refused("{\"ContainerOverrides\":[{\"EnvironmentFiles\":[{\"Value\":\"arn\","
+                   "\"Type\":\"S3\"}]}]}",
+                   ov, "Overrides",
+                   "Overrides.ContainerOverrides[0].EnvironmentFiles[0].Type: 'S3' is not allowed "
+                   "(did you mean s3?)");
+    expect_refused("{\"ContainerOverrides\":[{\"ResourceRequirements\":[{\"Value\":\"1\","
+                   "\"Type\":\"CPU\"}]}]}",
+                   ov, "Overrides",
+                   "Overrides.ContainerOverrides[0].ResourceRequirements[0].Type: 'CPU' is not "
+                   "allowed (did you mean GPU?)");
+    expect_coerced("{\"ContainerOverrides\":[{\"ResourceRequirements\":[{\"Value\":1,"
+                   "\"Type\":\"GPU\"},{\"Value\":\"dev1\",\"Type\":\"InferenceAccelerator\"}]}]}",
+                   ov,
+                   "{\"containerOverrides\":[{\"resourceRequirements\":[{\"value\":\"1\","
+                   "\"type\":\"GPU\"},{\"value\":\"dev1\",\"type\":\"InferenceAccelerator\"}]}]}");
 }
 
 static void test_errors_name_the_path(void **state)
@@ -276,8 +526,10 @@ static void test_errors_name_the_path(void **state)
     expect_refused("{\"CapacityProviderStrategy\":[{\"Weight\":true}]}", &run_task, "",
                    ".CapacityProviderStrategy[0].Weight: true is not an integer");
     /* A long value is quoted cut. */
-    static const coerce_field memory_only[] = {{"memory", COERCE_INT, NULL}, {NULL, 0, NULL}};
-    static const coerce_field memory_object = {"", COERCE_OBJECT, memory_only};
+    static const coerce_field memory_only[] = {{.name = "memory", .kind = COERCE_INT},
+                                               {.name = NULL}};
+    static const coerce_field memory_object = {
+        .name = "", .kind = COERCE_OBJECT, .fields = memory_only};
     char text[256], message[256];
     snprintf(text, sizeof text, "{\"memory\":\"%0100d\"}", 7);
     text[strlen(text) - 4] = 'x'; /* "000...0x7": not a number */
@@ -395,7 +647,11 @@ int main(void)
         cmocka_unit_test(test_camel_case),
         cmocka_unit_test(test_keys_camel_cased_at_every_depth),
         cmocka_unit_test(test_typed_along_the_schema),
-        cmocka_unit_test(test_unknown_keys_passed_through),
+        cmocka_unit_test(test_schema_is_the_ecs_api),
+        cmocka_unit_test(test_near),
+        cmocka_unit_test(test_unknown_keys_refused_with_the_nearest_name),
+        cmocka_unit_test(test_required_members),
+        cmocka_unit_test(test_enumerated_values),
         cmocka_unit_test(test_errors_name_the_path),
         cmocka_unit_test(test_quote),
         cmocka_unit_test(test_quote_cut_on_character_boundary),

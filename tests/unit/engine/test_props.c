@@ -264,6 +264,52 @@ static void test_check_containers_star(void **state)
     json_decref(j);
 }
 
+/* Keys inside the pass-through objects are the ECS API's: a misspelt one is
+ * refused with its path and the nearest name, before anything runs. */
+static void test_nested_keys_checked(void **state)
+{
+    (void)state;
+    ecs_props p;
+    char why[512];
+    json_t *j;
+    assert_int_equal(parse("{" BASE ",\"Overrides\":{\"ContainerOverrides\":[{\"Name\":\"app\","
+                           "\"Comand\":[\"migrate\"]}]}}",
+                           &p, why, sizeof why, &j),
+                     -1);
+    assert_string_equal(
+        why, "Overrides.ContainerOverrides[0].Comand: unknown key (did you mean Command?)");
+    json_decref(j);
+    assert_int_equal(parse("{" BASE ",\"NetworkConfiguration\":{\"AwsVpcConfiguration\":"
+                           "{\"Subnets\":[\"s-1\"]}}}",
+                           &p, why, sizeof why, &j),
+                     -1);
+    assert_string_equal(why, "NetworkConfiguration.AwsVpcConfiguration: unknown key (did you mean "
+                             "AwsvpcConfiguration?)");
+    json_decref(j);
+    assert_int_equal(parse("{" BASE ",\"NetworkConfiguration\":{\"AwsvpcConfiguration\":{}}}", &p,
+                           why, sizeof why, &j),
+                     -1);
+    assert_string_equal(
+        why, "NetworkConfiguration.AwsvpcConfiguration.Subnets: required key is missing");
+    json_decref(j);
+    assert_int_equal(parse("{" BASE ",\"LaunchType\":\"Fargate\"}", &p, why, sizeof why, &j), -1);
+    assert_string_equal(why, "LaunchType: 'Fargate' is not allowed (did you mean FARGATE?)");
+    json_decref(j);
+    assert_int_equal(parse("{" BASE ",\"Tags\":[{\"key\":\"a\",\"Value\":\"b\",\"Kee\":\"c\"}]}",
+                           &p, why, sizeof why, &j),
+                     -1);
+    assert_string_equal(why, "Tags[0].Kee: unknown key (did you mean Key?)");
+    json_decref(j);
+    /* With Instances (StartTask) the same objects are checked the same way. */
+    assert_int_equal(parse("{" BASE ",\"Instances\":[\"arn:ci\"],\"Overrides\":"
+                           "{\"containerOverrides\":[{\"name\":\"app\",\"enviroment\":[]}]}}",
+                           &p, why, sizeof why, &j),
+                     -1);
+    assert_string_equal(why, "Overrides.containerOverrides[0].enviroment: unknown key (did you "
+                             "mean environment?)");
+    json_decref(j);
+}
+
 static void test_run_task_members_refused_with_instances(void **state)
 {
     (void)state;
@@ -280,6 +326,22 @@ static void test_run_task_members_refused_with_instances(void **state)
         assert_non_null(strstr(why, "not allowed with Instances"));
         json_decref(j);
     }
+    /* The message names the member, and says why. */
+    ecs_props q;
+    char message[512];
+    json_t *k;
+    assert_int_equal(parse("{" BASE ",\"Instances\":[\"arn:ci\"],\"LaunchType\":\"EC2\"}", &q,
+                           message, sizeof message, &k),
+                     -1);
+    assert_string_equal(message, "LaunchType: not allowed with Instances (StartTask places the "
+                                 "tasks on the given instances and takes no LaunchType)");
+    json_decref(k);
+    /* Without Instances, the same members go to RunTask. */
+    assert_int_equal(parse("{" BASE ",\"LaunchType\":\"EC2\",\"PlacementStrategy\":[]}", &q,
+                           message, sizeof message, &k),
+                     0);
+    props_free(&q);
+    json_decref(k);
     /* What StartTask does take is fine. */
     ecs_props p;
     char why[512];
@@ -325,6 +387,7 @@ int main(void)
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_string_forms),
         cmocka_unit_test(test_validation_messages),
+        cmocka_unit_test(test_nested_keys_checked),
         cmocka_unit_test(test_lists),
         cmocka_unit_test(test_overrides_coerced),
         cmocka_unit_test(test_camel_case_input_kept),
