@@ -28,7 +28,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
 sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
 
-from cfn_support import body_of, event, props, set_containers  # noqa: E402
+from cfn_support import Lifecycle, body_of, event, props, set_containers  # noqa: E402
 from harness.catcher import ResponseCatcher  # noqa: E402
 from harness.fault_proxy import FaultProxy  # noqa: E402
 from harness.moto import MotoServer  # noqa: E402
@@ -88,6 +88,9 @@ class PlayedContainers:
         self.lines = []
         self.exit_codes = None
         self.written = {}  # task id -> lines written so far
+        # ECS's statuses, one per poll: PROVISIONING, PENDING, ACTIVATING,
+        # RUNNING, DEACTIVATING, STOPPING, DEPROVISIONING, STOPPED.
+        self.lifecycle = Lifecycle()
 
     def play(self, lines, app_exit_code):
         """The scenario of the tasks started from now on. The sidecar is
@@ -98,6 +101,7 @@ class PlayedContainers:
                                           {"name": "sidecar", "exitCode": 137}])
 
     def __call__(self, answer):
+        answer = self.lifecycle(answer)
         for task in answer.get("tasks", []):
             task_id = task["taskArn"].rsplit("/", 1)[1]
             done = self.written.setdefault(task_id, 0)
@@ -151,7 +155,9 @@ class Demo:
                      "   fails too:", BAD_MIGRATION, 3)
 
     def set_up(self):
-        self.moto.set_ecs_transition(progression="manual", times=1)  # STOPPED on the 4th poll
+        # moto's own progression starts at RUNNING and jumps to DEACTIVATING:
+        # tasks stay put, and the proxy walks them through ECS's lifecycle.
+        self.moto.set_ecs_transition(progression="manual", times=1000000)
         self.moto.make_cluster_with_instance(CLUSTER)
         revision = self.moto.register_task_definition(FAMILY, [
             {"name": "app", "image": "example/migrate:1", "memory": 128, "essential": True,
@@ -173,8 +179,9 @@ class Demo:
                self.binary_label))
         say("Registered cluster %s and task definition %s: container app (essential,\n"
             "logs to %s with awslogs) and container sidecar (not essential).\n"
-            "moto runs no containers: the proxy plays them, writing one app log line\n"
-            "per poll and, once the task stops, giving app its exit code and sidecar 137.\n"
+            "moto runs no containers: the proxy plays them, moving each task through\n"
+            "ECS's statuses (PROVISIONING ... STOPPED) and writing one app log line per\n"
+            "poll; once the task stops, app gets its exit code and sidecar 137.\n"
             % (CLUSTER, revision, LOG_GROUP))
 
     def create(self, title, lines, app_exit_code, show_log=True):

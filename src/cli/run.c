@@ -266,8 +266,8 @@ static const struct option long_options[] = {
 static int parse_options(int argc, char **argv, run_options *o)
 {
     static const char *const scalar_names[] = {
-        [OPT_CLUSTER] = "Cluster", [OPT_TD] = "TaskDefinition", [OPT_COUNT] = "Count",
-        [OPT_TIMEOUT] = "Timeout", [OPT_POLL] = "PollInterval", [OPT_LAUNCH] = "LaunchType",
+        [OPT_CLUSTER] = "Cluster", [OPT_TD] = "TaskDefinition",         [OPT_COUNT] = "Count",
+        [OPT_TIMEOUT] = "Timeout", [OPT_POLL] = "PollInterval",         [OPT_LAUNCH] = "LaunchType",
         [OPT_SERVICE] = "Service", [OPT_START_RETRIES] = "StartRetries"};
     int c;
     optind = 1;

@@ -94,6 +94,10 @@ class DemoTest(unittest.TestCase):
         self.assertIn("INFO [", out)
         self.assertRegex(out, r'"Status": "SUCCESS",\s+"PhysicalResourceId": '
                               r'"arn:aws:ecs:us-east-1:\d+:task/demo/[0-9a-f-]+"')
+        # A task's life as ECS reports it, with the time spent in each status.
+        for before, after in (("PROVISIONING", "PENDING"), ("PENDING", "ACTIVATING"),
+                              ("DEPROVISIONING", "STOPPED")):
+            self.assertRegex(out, r"task [0-9a-f-]+: %s after \d+ s in %s" % (after, before))
         # 2: the CLI with --logs.
         self.assertIn("[app] 2 migrations applied", out)
         self.assertIn("ecs-tasks run exited 0", out)
