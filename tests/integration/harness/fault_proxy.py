@@ -20,6 +20,7 @@ Host and moto verifies against the Host it receives. The client's connection
 is kept alive even though moto closes each of its own, so tests can count the
 connections the program opens (record["connection"]).
 """
+import contextlib
 import http.client
 import json
 import threading
@@ -105,6 +106,7 @@ class FaultProxy:
         self._rules = []
         self._requests = []
         self._tokens = {}
+        self._token_locks = {}
         self._token_ops = set()
         self.server = None
 
@@ -136,6 +138,7 @@ class FaultProxy:
         with self.lock:
             self._rules = []
             self._tokens = {}
+            self._token_locks = {}
             self._token_ops = set()
 
     def clear(self):
@@ -176,12 +179,26 @@ class FaultProxy:
             record["invalid"] = ecs_shapes.check(operation, params, self.check_log)
         with self.lock:
             self._requests.append(record)
-        rule = self._take_rule(record)
-        if rule:
-            record["fault"] = rule.fault
+        # Requests with the same clientToken are answered one at a time, as
+        # ECS does: the second waits for the first and gets its answer.
+        with self._token_lock(record):
+            self._serve(h, record, service, headers, body)
+
+    def _token_lock(self, record):
+        params = record["params"] if isinstance(record["params"], dict) else {}
+        token = params.get("clientToken")
+        if not token or record["operation"] not in self._token_ops:
+            return contextlib.nullcontext()
+        with self.lock:
+            return self._token_locks.setdefault(token, threading.Lock())
+
+    def _serve(self, h, record, service, headers, body):
         token = self._cached_token_answer(record)
         if token is not None:
             return self._answer(h, record, *token)
+        rule = self._take_rule(record)
+        if rule:
+            record["fault"] = rule.fault
         if rule and rule.fault == "drop":
             h.close_connection = True
             record["status"] = 0
@@ -195,6 +212,7 @@ class FaultProxy:
             resp_body = json.dumps(rule.transform(json.loads(resp_body or b"{}"))).encode()
         self._remember_token(record, status, resp_headers, resp_body)
         self._answer(h, record, status, resp_headers, resp_body)
+        return None
 
     def _canned(self, rule, service):
         if rule.fault == "status":
