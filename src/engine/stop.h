@@ -16,9 +16,9 @@
 #include "aws/client.h"
 
 /* Stops every task of cluster whose startedBy is started_by and that is still
- * running (ListTasks by startedBy alone: ECS lists RUNNING tasks by default). Returns 0, or -1 with err when a StopTask call failed (a task
- * already stopped, or a cluster gone, is not a failure). *n_stopped counts
- * the tasks stopped. */
+ * running (ListTasks by startedBy alone: ECS lists RUNNING tasks by default). Returns 0, or -1 with
+ * err when a StopTask call failed (a task already stopped, or a cluster gone, is not a failure).
+ * *n_stopped counts the tasks stopped. */
 int stop_started_by(aws_client *aws, const char *cluster, const char *started_by,
                     const char *reason, size_t *n_stopped, aws_error *err);
 
