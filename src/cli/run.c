@@ -48,12 +48,13 @@ typedef struct session {
     int code;
 } session;
 
-static void set_outcome(session *s, const char *result, int code, char *reason)
+/* text: owned from here on (may be NULL). */
+static void set_outcome(session *s, const char *result, int code, char *text)
 {
     s->result = result;
     s->code = code;
     free(s->reason);
-    s->reason = reason;
+    s->reason = text;
 }
 
 /* printf into a new string (caller frees); NULL when out of memory. */
@@ -170,6 +171,11 @@ static int prepare(session *s, const json_t *raw)
 /* --dry-run: the request the first round would send, masked, on stdout. */
 static void dry_run(session *s)
 {
+    if (cancel_exit_code()) {
+        fprintf(stderr, "ecs-tasks run: --dry-run: cancelled by %s\n", cancel_signal_name());
+        set_outcome(s, "CANCELLED", cancel_exit_code(), NULL);
+        return;
+    }
     json_t *req = launch_first_request(&s->props, &s->st);
     const char *op = s->props.instances ? "StartTask" : "RunTask";
     if (!req) {
