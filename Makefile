@@ -8,6 +8,7 @@
 #   make test     build (normal + ASan/UBSan variants) and run every test with ctest
 #   make build    build/$(FUNCTION_NAME).zip: a static bootstrap at its root (ARCH=arm64: -arm64.zip)
 #   make publish  upload the zip to s3://$(S3_BUCKET)/$(FUNCTION_NAME).zip, print URL and version
+#   make dist     the CLI downloads: build/ecs-tasks-VERSION-linux-{x86_64,arm64}.tar.gz + SHA256SUMS
 #   make install  the CLI and its man page under $(PREFIX) (default /usr/local)
 #   make fuzz     every libFuzzer target for FUZZ_SECONDS each (clang)
 #   make bench    every benchmark beside its anchor: bench/results/results.md
@@ -26,7 +27,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CTEST_ARGS ?=
 
-.PHONY: all deps configure compile test build publish publish-only install fuzz clean format bench demo
+.PHONY: all deps configure compile test build publish publish-only dist dist-only install fuzz clean format bench demo
 
 all: compile
 
@@ -75,6 +76,21 @@ publish: build publish-only
 # publish-only uploads the zip already built (tests use it against moto's S3).
 publish-only:
 	$(PYTHON) scripts/publish.py $(ZIP) "$(S3_BUCKET)" $(S3_KEY)
+
+# The command-line downloads: the static release binary of each architecture
+# (what `make build` zips as bootstrap), its man page, README and LICENSE, one
+# tarball per architecture, and a sha256sum -c file (scripts/dist.sh).
+VERSION := $(shell sed -n 's/^project.ecs_tasks VERSION \([0-9][0-9.]*\).*/\1/p' CMakeLists.txt)
+DIST_DIR ?= build
+
+dist:
+	$(MAKE) build ARCH=x86_64
+	$(MAKE) build ARCH=arm64
+	$(MAKE) dist-only
+
+# dist-only packages the binaries already built (tests use it).
+dist-only:
+	./scripts/dist.sh $(VERSION) $(DIST_DIR)
 
 install: compile
 	install -D -m 755 $(BUILD_DIR)/ecs-tasks $(DESTDIR)$(PREFIX)/bin/ecs-tasks

@@ -2,8 +2,10 @@
 /*
  * ecs-tasks: one binary, two front ends.
  *
- * Runtime mode (the Lambda function): when AWS_LAMBDA_RUNTIME_API is set or
- * the program is called `bootstrap`. Otherwise the command-line tool.
+ * Runtime mode (the Lambda function): when there is no subcommand or option
+ * (Lambda runs `bootstrap` with none) and AWS_LAMBDA_RUNTIME_API is set or the
+ * program is called `bootstrap`. Otherwise the command-line tool, whatever
+ * its name: the release binary is also the CLI (`bootstrap run ...`).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,10 +29,13 @@ static const char usage[] =
     "            and print the response it sent to the event's ResponseURL\n"
     "\n"
     "As the Lambda function of a Custom::ECSTask resource it runs as `bootstrap`\n"
-    "(or whenever AWS_LAMBDA_RUNTIME_API is set) and serves the Runtime API.\n";
+    "(or with AWS_LAMBDA_RUNTIME_API set), without arguments, and serves the\n"
+    "Runtime API.\n";
 
-static int is_runtime_mode(const char *argv0)
+static int is_runtime_mode(int argc, const char *argv0)
 {
+    if (argc > 1)
+        return 0;
     const char *api = getenv("AWS_LAMBDA_RUNTIME_API");
     if (api && *api)
         return 1;
@@ -129,7 +134,7 @@ static int run_cli(int argc, char **argv)
 int main(int argc, char **argv)
 {
     log_init_from_env();
-    if (is_runtime_mode(argv[0]))
+    if (is_runtime_mode(argc, argv[0]))
         return run_runtime();
     return run_cli(argc, argv);
 }

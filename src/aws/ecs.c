@@ -24,6 +24,19 @@ static int parse_container(const json_t *j, ecs_container *c, char *why, size_t 
     return 0;
 }
 
+/* A timestamp member in Unix ms: JSON 1.1 sends epoch seconds, with a
+ * fraction. 0 when absent, not a number, or out of range. */
+static int64_t epoch_ms(const json_t *j, const char *key)
+{
+    const json_t *v = json_object_get(j, key);
+    if (!json_is_number(v))
+        return 0;
+    double s = json_number_value(v);
+    if (!(s > 0 && s < 1e11)) /* also false for NaN */
+        return 0;
+    return (int64_t)(s * 1000.0 + 0.5);
+}
+
 /* A task needs its ARN and its status: without them it can be neither
  * followed nor judged. */
 static int parse_task(const json_t *j, ecs_task *t, char *why, size_t cap)
@@ -41,6 +54,9 @@ static int parse_task(const json_t *j, ecs_task *t, char *why, size_t cap)
     t->stop_code = jsonx_strdup_member(j, "stopCode");
     t->started_by = jsonx_strdup_member(j, "startedBy");
     t->group = jsonx_strdup_member(j, "group");
+    t->created_at_ms = epoch_ms(j, "createdAt");
+    t->started_at_ms = epoch_ms(j, "startedAt");
+    t->stopped_at_ms = epoch_ms(j, "stoppedAt");
     json_t *containers = json_object_get(j, "containers");
     if (containers && !json_is_array(containers)) {
         snprintf(why, cap, "task %s: containers is not a list", t->arn);

@@ -40,6 +40,11 @@ typedef struct ecs_task {
     char *stop_code;
     char *started_by;
     char *group;
+    /* createdAt, startedAt, stoppedAt in Unix ms (ECS sends epoch seconds
+     * with a fraction); 0 when ECS did not send them. */
+    int64_t created_at_ms;
+    int64_t started_at_ms;
+    int64_t stopped_at_ms;
     ecs_container *containers;
     size_t n_containers;
 } ecs_task;

@@ -1,406 +1,95 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "cli/run.h"
 
-#include <ctype.h>
-#include <getopt.h>
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "aws/client.h"
+#include "cli/cancel.h"
+#include "cli/display.h"
 #include "cli/follow.h"
-#include "cli/term.h"
+#include "cli/github.h"
+#include "cli/naming.h"
+#include "cli/options.h"
+#include "cli/report.h"
+#include "engine/launch.h"
 #include "engine/props.h"
 #include "engine/run.h"
 #include "engine/secrets.h"
 #include "engine/service.h"
 #include "util/arn.h"
+#include "util/buf.h"
 #include "util/log.h"
 #include "util/redact.h"
 
-static const char run_usage[] =
-    "usage: ecs-tasks run --cluster C --task-definition T [options]\n"
-    "\n"
-    "Starts ECS tasks, follows them until they stop and exits with their exit code.\n"
-    "\n"
-    "  --cluster C              cluster name or ARN (required)\n"
-    "  --task-definition T      family, family:revision or ARN (required)\n"
-    "  --count N                tasks to run, 1-10 (default 1)\n"
-    "  --timeout S              seconds to wait for them, 0-3600 (default 290)\n"
-    "  --poll-interval S        seconds between polls, 1-300 (default 10)\n"
-    "  --overrides JSON|@FILE   an ECS TaskOverride\n"
-    "  --launch-type T          EC2, FARGATE or EXTERNAL\n"
-    "  --subnets A,B            awsvpc subnets (Fargate)\n"
-    "  --security-groups A,B    awsvpc security groups\n"
-    "  --assign-public-ip       give the task a public IP (Fargate)\n"
-    "  --container NAME         the container --command and --env apply to\n"
-    "  --command 'CMD ARGS'     override its command (split on spaces)\n"
-    "  --env K=V                set an environment variable (repeatable)\n"
-    "  --check-container NAME   decide by this container (repeatable; default: essential;\n"
-    "                           '*': every container)\n"
-    "  --service NAME           run like this service of the cluster: its network,\n"
-    "                           launch type or capacity providers, platform version\n"
-    "  --start-retries N        start again a task that failed to start for a\n"
-    "                           transient reason, 0-10 times (default 2)\n"
-    "  --rerun-on-interruption  start again a task a Spot interruption stopped\n"
-    "  --no-wait                print the task ARNs and exit 0 once they started\n"
-    "  --logs                   print the containers' CloudWatch logs (awslogs) as they come\n"
-    "  --no-stop-on-timeout     leave the tasks running when --timeout passes\n"
-    "\n"
-    "exit codes: 0 success; the first non-zero container exit code; 124 timeout;\n"
-    "125 failed to start, stopped without an exit code, or AWS refused; 2 usage.\n";
+/* One `ecs-tasks run`, from its options to its exit code. */
+typedef struct session {
+    const run_options *o;
+    FILE *logs_out; /* where --logs lines go: stdout, or stderr with --json */
+    aws_client *aws;
+    redactor *r;
+    ecs_props props;
+    json_t *resolved;
+    run_env env;
+    run_state st;
+    run_result res;
+    display view;
+    log_follower *follower;
+    run_report *report;
+    /* How it ended. */
+    const char *result; /* cli/report.h's result words */
+    char *reason;       /* masked: what went wrong, or the cancellation; NULL on success */
+    int code;
+} session;
 
-typedef struct run_options {
-    json_t *props; /* CloudFormation-shaped properties, validated by props_parse */
-    const char *container;
-    json_t *command;     /* array or NULL */
-    json_t *environment; /* array of {name, value} */
-    json_t *check;       /* array of names or NULL */
-    int no_wait;
-    int logs;
-} run_options;
-
-static int usage_error(const char *fmt, const char *arg)
+/* text: owned from here on (may be NULL). */
+static void set_outcome(session *s, const char *result, int code, char *text)
 {
-    fprintf(stderr, "ecs-tasks run: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n(see ecs-tasks run --help)\n");
-    return CLI_EXIT_USAGE;
+    s->result = result;
+    s->code = code;
+    free(s->reason);
+    s->reason = text;
 }
 
-static json_t *split(const char *s, const char *seps)
+/* printf into a new string (caller frees); NULL when out of memory. */
+static char *format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *format(const char *fmt, ...)
 {
-    json_t *list = json_array();
-    char *copy = strdup(s), *save = NULL;
-    for (char *p = strtok_r(copy, seps, &save); p; p = strtok_r(NULL, seps, &save))
-        json_array_append_new(list, json_string(p));
-    free(copy);
-    return list;
+    buf b;
+    buf_init(&b, 1u << 20);
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    char *s = b.failed ? NULL : strdup(buf_cstr(&b));
+    buf_free(&b);
+    return s;
 }
 
-static json_t *load_overrides(const char *arg)
+/* A failure: printed whole, with its log tail, and kept for --json and the
+ * ::error:: annotation; `before` (may be "") goes in front of it. */
+static void fail(session *s, const char *result, int code, const char *before, const reason *why)
 {
-    json_error_t err;
-    json_t *j = arg[0] == '@' ? json_load_file(arg + 1, 0, &err) : json_loads(arg, 0, &err);
-    if (!json_is_object(j)) {
-        json_decref(j);
-        return NULL;
-    }
-    return j;
+    char *text = reason_compose(why, s->r, 0);
+    char *whole = format("%s%s", before, text ? text : "(out of memory)");
+    free(text);
+    display_failure(&s->view, s->r, whole ? whole : before);
+    set_outcome(s, result, code, whole);
 }
 
-static json_t *network(json_t *props)
+static void fail_text(session *s, int code, const char *text)
 {
-    json_t *nc = json_object_get(props, "NetworkConfiguration");
-    if (!nc) {
-        nc = json_pack("{s:{}}", "AwsvpcConfiguration");
-        json_object_set_new(props, "NetworkConfiguration", nc);
-    }
-    return json_object_get(nc, "AwsvpcConfiguration");
+    reason why = {0};
+    reason_set(&why, "%s", text);
+    fail(s, "FAILED", code, "", &why);
+    reason_free(&why);
 }
-
-/* --- --container, --command and --env merged into --overrides ------------ */
-
-/* A member of an object from the user, whose keys may be camelCase or
- * PascalCase: `camel` ("environment") or its PascalCase twin. Borrowed. */
-static json_t *member_either(json_t *obj, const char *camel)
-{
-    json_t *v = json_object_get(obj, camel);
-    if (v || !json_is_object(obj))
-        return v;
-    char pascal[64];
-    snprintf(pascal, sizeof pascal, "%s", camel);
-    pascal[0] = (char)toupper((unsigned char)pascal[0]);
-    return json_object_get(obj, pascal);
-}
-
-/* Sets `camel` in obj, written as obj's "name" is written (Name: PascalCase),
- * removing the other spelling so that the value is given once. */
-static void set_either(json_t *obj, const char *camel, json_t *value)
-{
-    char pascal[64];
-    snprintf(pascal, sizeof pascal, "%s", camel);
-    pascal[0] = (char)toupper((unsigned char)pascal[0]);
-    int is_pascal = json_object_get(obj, "Name") != NULL;
-    json_object_del(obj, is_pascal ? camel : pascal);
-    json_object_set_new(obj, is_pascal ? pascal : camel, value);
-}
-
-/* The element of `list` whose name is `name` (the first, if several); NULL
- * when none. */
-static json_t *named_entry(json_t *list, const char *name)
-{
-    size_t i;
-    json_t *entry;
-    json_array_foreach(list, i, entry)
-    {
-        const char *n = json_string_value(member_either(entry, "name"));
-        if (n && !strcmp(n, name))
-            return entry;
-    }
-    return NULL;
-}
-
-/* --env NAME=VALUE into a container's environment: replaces the value of a
- * variable of that name, or adds one. */
-static void set_variable(json_t *environment, const json_t *variable)
-{
-    const char *name = json_string_value(json_object_get(variable, "name"));
-    json_t *value = json_object_get(variable, "value");
-    json_t *given = named_entry(environment, name);
-    if (given)
-        set_either(given, "value", json_copy(value));
-    else
-        json_array_append_new(environment, json_deep_copy(variable));
-}
-
-/* --command replaces the entry's command; --env variables join its
- * environment. A member that is not a list is left for the validation of the
- * overrides to refuse (with its path), rather than overwritten. */
-static void merge_into(json_t *entry, const run_options *o)
-{
-    if (o->command)
-        set_either(entry, "command", json_deep_copy(o->command));
-    if (!json_array_size(o->environment))
-        return;
-    json_t *environment = member_either(entry, "environment");
-    if (!environment) {
-        environment = json_array();
-        set_either(entry, "environment", environment);
-    }
-    if (!json_is_array(environment))
-        return;
-    size_t i;
-    json_t *variable;
-    json_array_foreach(o->environment, i, variable)
-    {
-        set_variable(environment, variable);
-    }
-}
-
-/* Merges --container/--command/--env into the overrides: into the
- * --overrides entry of that container when there is one (ECS takes one
- * override per container, and a second would drop the first's other
- * members), otherwise into a new entry. Other containers' entries stay. */
-static int apply_container_override(run_options *o)
-{
-    if (!o->command && !json_array_size(o->environment))
-        return 0;
-    if (!o->container) {
-        fprintf(stderr, "ecs-tasks run: --command and --env need --container NAME\n");
-        return -1;
-    }
-    json_t *ov = json_object_get(o->props, "Overrides");
-    if (!ov) {
-        ov = json_object();
-        json_object_set_new(o->props, "Overrides", ov);
-    }
-    json_t *list = member_either(ov, "containerOverrides");
-    if (!list) {
-        list = json_array();
-        json_object_set_new(ov, "containerOverrides", list);
-    }
-    if (!json_is_array(list))
-        return 0;
-    json_t *entry = named_entry(list, o->container);
-    if (!entry) {
-        entry = json_pack("{s:s}", "name", o->container);
-        json_array_append_new(list, entry);
-    }
-    merge_into(entry, o);
-    return 0;
-}
-
-enum {
-    OPT_CLUSTER = 1,
-    OPT_TD,
-    OPT_COUNT,
-    OPT_TIMEOUT,
-    OPT_POLL,
-    OPT_OVERRIDES,
-    OPT_LAUNCH,
-    OPT_SUBNETS,
-    OPT_SGS,
-    OPT_PUBLIC_IP,
-    OPT_CONTAINER,
-    OPT_COMMAND,
-    OPT_ENV,
-    OPT_CHECK,
-    OPT_NO_WAIT,
-    OPT_NO_STOP,
-    OPT_LOGS,
-    OPT_SERVICE,
-    OPT_START_RETRIES,
-    OPT_RERUN,
-    OPT_HELP
-};
-
-static const struct option long_options[] = {
-    {"cluster", required_argument, NULL, OPT_CLUSTER},
-    {"task-definition", required_argument, NULL, OPT_TD},
-    {"count", required_argument, NULL, OPT_COUNT},
-    {"timeout", required_argument, NULL, OPT_TIMEOUT},
-    {"poll-interval", required_argument, NULL, OPT_POLL},
-    {"overrides", required_argument, NULL, OPT_OVERRIDES},
-    {"launch-type", required_argument, NULL, OPT_LAUNCH},
-    {"subnets", required_argument, NULL, OPT_SUBNETS},
-    {"security-groups", required_argument, NULL, OPT_SGS},
-    {"assign-public-ip", no_argument, NULL, OPT_PUBLIC_IP},
-    {"container", required_argument, NULL, OPT_CONTAINER},
-    {"command", required_argument, NULL, OPT_COMMAND},
-    {"env", required_argument, NULL, OPT_ENV},
-    {"check-container", required_argument, NULL, OPT_CHECK},
-    {"no-wait", no_argument, NULL, OPT_NO_WAIT},
-    {"no-stop-on-timeout", no_argument, NULL, OPT_NO_STOP},
-    {"logs", no_argument, NULL, OPT_LOGS},
-    {"service", required_argument, NULL, OPT_SERVICE},
-    {"start-retries", required_argument, NULL, OPT_START_RETRIES},
-    {"rerun-on-interruption", no_argument, NULL, OPT_RERUN},
-    {"help", no_argument, NULL, OPT_HELP},
-    {NULL, 0, NULL, 0}};
-
-/* Returns -1 to go on, or an exit code. */
-static int parse_options(int argc, char **argv, run_options *o)
-{
-    static const char *const scalar_names[] = {
-        [OPT_CLUSTER] = "Cluster", [OPT_TD] = "TaskDefinition",         [OPT_COUNT] = "Count",
-        [OPT_TIMEOUT] = "Timeout", [OPT_POLL] = "PollInterval",         [OPT_LAUNCH] = "LaunchType",
-        [OPT_SERVICE] = "Service", [OPT_START_RETRIES] = "StartRetries"};
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "", long_options, NULL)) != -1) {
-        switch (c) {
-        case OPT_CLUSTER:
-        case OPT_TD:
-        case OPT_COUNT:
-        case OPT_TIMEOUT:
-        case OPT_POLL:
-        case OPT_LAUNCH:
-        case OPT_SERVICE:
-        case OPT_START_RETRIES:
-            json_object_set_new(o->props, scalar_names[c], json_string(optarg));
-            break;
-        case OPT_OVERRIDES: {
-            json_t *ov = load_overrides(optarg);
-            if (!ov)
-                return usage_error("--overrides %s is not a JSON object (or @FILE holding one)",
-                                   optarg);
-            json_object_set_new(o->props, "Overrides", ov);
-            break;
-        }
-        case OPT_SUBNETS:
-            json_object_set_new(network(o->props), "Subnets", split(optarg, ","));
-            break;
-        case OPT_SGS:
-            json_object_set_new(network(o->props), "SecurityGroups", split(optarg, ","));
-            break;
-        case OPT_PUBLIC_IP:
-            json_object_set_new(network(o->props), "AssignPublicIp", json_string("ENABLED"));
-            break;
-        case OPT_CONTAINER:
-            o->container = optarg;
-            break;
-        case OPT_COMMAND:
-            json_decref(o->command);
-            o->command = split(optarg, " ");
-            break;
-        case OPT_ENV: {
-            const char *eq = strchr(optarg, '=');
-            if (!eq || eq == optarg)
-                return usage_error("--env %s is not K=V", optarg);
-            json_array_append_new(
-                o->environment,
-                json_pack("{s:s%, s:s}", "name", optarg, (size_t)(eq - optarg), "value", eq + 1));
-            break;
-        }
-        case OPT_CHECK:
-            if (!o->check)
-                o->check = json_array();
-            json_array_append_new(o->check, json_string(optarg));
-            break;
-        case OPT_NO_WAIT:
-            o->no_wait = 1;
-            break;
-        case OPT_LOGS:
-            o->logs = 1;
-            break;
-        case OPT_NO_STOP:
-            json_object_set_new(o->props, "StopOnTimeout", json_false());
-            break;
-        case OPT_RERUN:
-            json_object_set_new(o->props, "RerunOnInterruption", json_true());
-            break;
-        case OPT_HELP:
-            fputs(run_usage, stdout);
-            return 0;
-        default:
-            return usage_error("unknown or incomplete option %s", argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        return usage_error("unexpected argument %s", argv[optind]);
-    if (o->check)
-        json_object_set(o->props, "CheckContainers", o->check);
-    return apply_container_override(o) == 0 ? -1 : CLI_EXIT_USAGE;
-}
-
-/* --- progress ------------------------------------------------------------ */
-
-typedef struct progress {
-    int tty;
-    log_follower *follower; /* --logs, or NULL */
-    char last[RUN_MAX_TASKS][32];
-    size_t n_lines; /* lines drawn by the live display */
-} progress;
-
-static void timestamp(char *out, size_t cap)
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(out, cap, "%H:%M:%S", &tm);
-}
-
-/* Plain mode: one line per status change, naming the phase it leaves.
- * Terminal: the line of every task redrawn in place, with its phases. */
-static void on_progress(void *ctx, const run_state *st, const ecs_task_set *set, int64_t elapsed_ms)
-{
-    (void)set;
-    progress *p = ctx;
-    char ts[16];
-    timestamp(ts, sizeof ts);
-    if (p->tty && p->n_lines)
-        fprintf(stderr, "\033[%zuA", p->n_lines);
-    for (size_t i = 0; i < st->n_slots; i++) {
-        const run_slot *slot = &st->slots[i];
-        char id[80], status[32], phases[RUN_PHASES_MAX];
-        term_inline(slot->task_arn[0] ? arn_last_part(slot->task_arn) : "(waiting to start)", id,
-                    sizeof id);
-        term_inline(slot->status[0] ? slot->status : "WAITING", status, sizeof status);
-        term_inline(slot->phases, phases, sizeof phases);
-        if (p->tty)
-            fprintf(stderr, "\r\033[2Ktask %s  %-14s %6.1fs%s%s%s\n", id, status,
-                    (double)elapsed_ms / 1000.0, phases[0] ? "  (" : "", phases,
-                    phases[0] ? ")" : "");
-        else if (strcmp(p->last[i], status) != 0)
-            fprintf(stderr, "%s task %s %s (%.0fs)%s%s%s\n", ts, id, status,
-                    (double)elapsed_ms / 1000.0, phases[0] ? " after " : "", phases, "");
-        snprintf(p->last[i], sizeof p->last[i], "%s", status);
-    }
-    if (p->tty)
-        p->n_lines = st->n_slots;
-    fflush(stderr);
-    if (p->follower) {
-        follow_poll(p->follower, set);
-        p->n_lines = 0; /* log lines scrolled the live display away */
-    }
-}
-
-/* --- the run ------------------------------------------------------------- */
 
 static int exit_code_of(const run_result *res)
 {
@@ -416,138 +105,332 @@ static int exit_code_of(const run_result *res)
     }
 }
 
+/* 32 hex characters of the kernel's randomness (getrandom: no /dev needed,
+ * so it works in an empty root too). */
 static void random_token(char *out, size_t cap)
 {
-    FILE *f = fopen("/dev/urandom", "rb");
     unsigned char bytes[16] = {0};
-    if (f) {
-        if (fread(bytes, 1, sizeof bytes, f) != sizeof bytes)
-            bytes[0] ^= (unsigned char)getpid();
-        fclose(f);
+    if (getrandom(bytes, sizeof bytes, 0) != (ssize_t)sizeof bytes) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        memcpy(bytes, &ts, sizeof ts < sizeof bytes ? sizeof ts : sizeof bytes);
+        bytes[15] ^= (unsigned char)getpid();
     }
     for (size_t i = 0; i < sizeof bytes && 2 * i + 2 < cap; i++)
         snprintf(out + 2 * i, 3, "%02x", bytes[i]);
 }
 
-/* Prints a failure, masked, with its whole log tail, its lines indented
- * behind a visible mark (cli/term.h). */
-static void report(const redactor *r, const reason *why)
+/* After each DescribeTasks: the display, the --json report, --logs. */
+static void on_progress(void *ctx, const run_state *st, const ecs_task_set *set, int64_t elapsed_ms)
 {
-    char *text = reason_compose(why, r, 0);
-    term_print(stderr, "ecs-tasks run: ", "  | ", text ? text : "(out of memory)");
-    free(text);
+    session *s = ctx;
+    display_progress(&s->view, st, elapsed_ms);
+    if (s->report)
+        report_tasks(s->report, set, s->follower ? follow_location : NULL, s->follower);
+    if (s->follower && s->o->logs) {
+        follow_poll(s->follower, set);
+        display_scrolled(&s->view); /* log lines scrolled the live display away */
+    }
 }
 
-static int execute(aws_client *aws, const ecs_props *props, const redactor *r, int no_wait,
-                   int logs)
-{
-    progress p = {.tty = isatty(STDERR_FILENO)};
-    if (logs && !no_wait)
-        p.follower = follow_new(aws, props->task_definition, r, stdout);
-    run_env env = {.aws = aws,
-                   .clock = clk_system(),
-                   .progress = on_progress,
-                   .progress_ctx = &p,
-                   .stop_reason = "ecs-tasks run: --timeout passed",
-                   .redactor = r};
-    run_state st = {.first_receipt_ms = clk_now(env.clock)};
-    random_token(st.client_token, sizeof st.client_token);
-    snprintf(st.started_by, sizeof st.started_by, "ecs-tasks-run-%.8s", st.client_token);
-    run_result res = {0};
-    int code;
-    if (run_start(&env, props, &st, &res) != RUN_SUCCESS) {
-        report(r, &res.why);
-        code = CLI_EXIT_FAILED;
-    } else {
-        const char *arns[RUN_MAX_TASKS];
-        size_t n = run_state_arns(&st, arns);
-        for (size_t i = 0; i < n; i++) {
-            char arn[RUN_ARN_MAX];
-            term_inline(arns[i], arn, sizeof arn);
-            printf("%s\n", arn);
-        }
-        fflush(stdout);
-        code = 0;
-        if (!no_wait) {
-            run_wait(&env, props, &st, 0, &res);
-            code = exit_code_of(&res);
-            if (res.status == RUN_FAILED)
-                report(r, &res.why);
-            else
-                fprintf(stderr, "ecs-tasks run: success (exit code %d)\n", res.exit_code);
-        }
-    }
-    run_result_free(&res);
-    follow_free(p.follower);
-    return code;
-}
+/* --- before anything starts ------------------------------------------------ */
 
-/* Validates the options' properties, resolves their secrets and runs. */
-static int load_and_execute(const json_t *raw, const run_options *o)
+/* The AWS client and the redactor, the secrets resolved, the service's
+ * settings read. Returns -1 to go on, or an exit code (outcome set). */
+static int prepare(session *s, const json_t *raw)
 {
-    ecs_props props;
-    char why[2048];
-    /* Usage errors first: they need no AWS configuration. */
-    if (props_parse(raw, &props, why, sizeof why) != 0) {
-        fprintf(stderr, "ecs-tasks run: %s\n(see ecs-tasks run --help)\n", why);
-        return CLI_EXIT_USAGE;
-    }
-    props_free(&props);
     aws_error err;
-    redactor *r = redact_new();
-    aws_client *aws = r ? aws_client_new(NULL, &err) : NULL;
-    if (!aws) {
-        fprintf(stderr, "ecs-tasks run: %s: %s\n", r ? err.code : "OutOfMemory",
-                r ? err.message : "out of memory");
-        redact_free(r);
-        return CLI_EXIT_FAILED;
+    s->r = redact_new();
+    s->aws = s->r ? aws_client_new(NULL, &err) : NULL;
+    if (!s->aws) {
+        char *text =
+            format("%s: %s", s->r ? err.code : "OutOfMemory", s->r ? err.message : "out of memory");
+        fail_text(s, CLI_EXIT_FAILED, text ? text : "out of memory");
+        free(text);
+        return s->code;
     }
     /* Log lines (AWS retries) go to stderr beside the progress. */
     log_set_output(stderr);
-    log_set_redactor(r);
-    aws_client_set_redactor(aws, r);
-    json_t *resolved = NULL;
-    int code;
-    secrets_load_status s =
-        secrets_load_props(raw, secrets_fetch_aws, aws, r, 0, &props, &resolved, why, sizeof why);
-    if (s == SECRETS_INVALID) {
+    log_set_redactor(s->r);
+    aws_client_set_redactor(s->aws, s->r);
+    char why[2048];
+    secrets_load_status st = secrets_load_props(raw, secrets_fetch_aws, s->aws, s->r, 0, &s->props,
+                                                &s->resolved, why, sizeof why);
+    if (st == SECRETS_INVALID) {
+        naming_explain(why, sizeof why);
         fprintf(stderr, "ecs-tasks run: %s\n(see ecs-tasks run --help)\n", why);
-        code = CLI_EXIT_USAGE;
-    } else if (s == SECRETS_UNRESOLVED) {
-        reason unresolved = {0};
-        reason_set(&unresolved, "%s", why);
-        report(r, &unresolved);
-        reason_free(&unresolved);
-        code = CLI_EXIT_FAILED;
-    } else if (service_apply(aws, &props, why, sizeof why) != 0) {
-        reason failed = {0};
-        reason_set(&failed, "%s", why);
-        report(r, &failed);
-        reason_free(&failed);
-        code = CLI_EXIT_FAILED;
-    } else {
-        code = execute(aws, &props, r, o->no_wait, o->logs);
+        return CLI_EXIT_USAGE;
     }
-    props_free(&props);
-    json_decref(resolved);
-    aws_client_free(aws);
-    log_set_redactor(NULL);
-    redact_free(r);
-    return code;
+    if (st == SECRETS_UNRESOLVED || service_apply(s->aws, &s->props, why, sizeof why) != 0) {
+        fail_text(s, CLI_EXIT_FAILED, why);
+        return s->code;
+    }
+    return -1;
+}
+
+/* --dry-run: the request the first round would send, masked, on stdout. */
+static void dry_run(session *s)
+{
+    if (cancel_exit_code()) {
+        fprintf(stderr, "ecs-tasks run: --dry-run: cancelled by %s\n", cancel_signal_name());
+        set_outcome(s, "CANCELLED", cancel_exit_code(), NULL);
+        return;
+    }
+    json_t *req = launch_first_request(&s->props, &s->st);
+    const char *op = s->props.instances ? "StartTask" : "RunTask";
+    if (!req) {
+        fprintf(stderr, "ecs-tasks run: --dry-run: %s\n",
+                s->props.count == 0 ? "--count 0 starts nothing" : "out of memory");
+        set_outcome(s, "SUCCESS", s->props.count == 0 ? 0 : CLI_EXIT_FAILED, NULL);
+        return;
+    }
+    char *text = json_dumps(req, JSON_INDENT(2));
+    char *masked = text ? redact_dup(s->r, text) : NULL;
+    if (masked) {
+        printf("%s\n", masked);
+        fflush(stdout);
+        fprintf(stderr, "ecs-tasks run: --dry-run: this %s request was not sent; nothing started\n",
+                op);
+    }
+    set_outcome(s, "SUCCESS", masked ? 0 : CLI_EXIT_FAILED, NULL);
+    free(masked);
+    free(text);
+    json_decref(req);
+}
+
+/* --- waiting and its endings ---------------------------------------------- */
+
+/* The verdict of a wait that ran to its end. */
+static void judged(session *s)
+{
+    int code = exit_code_of(&s->res);
+    if (s->res.status == RUN_FAILED) {
+        fail(s, s->res.failure == RUN_FAIL_TIMEOUT ? "TIMEOUT" : "FAILED", code, "", &s->res.why);
+        return;
+    }
+    fprintf(stderr, "ecs-tasks run: success (exit code %d)\n", s->res.exit_code);
+    set_outcome(s, "SUCCESS", 0, NULL);
+}
+
+/* "0f1e (RUNNING), 2a3b (STOPPING)" of the tasks st follows. */
+static void still_running(const run_state *st, buf *out)
+{
+    for (size_t i = 0; i < st->n_slots; i++)
+        if (strcmp(st->slots[i].status, "STOPPED") != 0)
+            buf_printf(out, "%s%s (%s)", out->len ? ", " : "", arn_last_part(st->slots[i].task_arn),
+                       st->slots[i].status[0] ? st->slots[i].status : "unknown");
+}
+
+/* A signal during the wait: stop what the run started, follow it while it
+ * stops (at most CLI_SETTLE_MS, starting nothing; a second signal ends the
+ * process), and report its final state. */
+static void stop_and_settle(session *s, const char *cause)
+{
+    size_t n = run_state_forget_waiting(&s->st);
+    fprintf(stderr, "ecs-tasks run: %s: stopping %zu task(s) (a second signal exits at once)\n",
+            cause, n);
+    launch_stop_all(&s->env, s->props.cluster, &s->st, CLI_CANCEL_REASON);
+    int code = cancel_exit_code();
+    if (n == 0) {
+        set_outcome(s, "CANCELLED", code, format("%s: no task was running", cause));
+        return;
+    }
+    run_env env = s->env;
+    env.cancel = NULL;
+    env.clock = clk_system();
+    ecs_props settle = s->props;
+    int64_t now = clk_now(env.clock);
+    settle.poll_interval_s =
+        settle.poll_interval_s < CLI_SETTLE_POLL_S ? settle.poll_interval_s : CLI_SETTLE_POLL_S;
+    settle.timeout_s = (int)((now - s->st.first_receipt_ms + 2 * CLI_SETTLE_MS) / 1000);
+    settle.stop_on_timeout = 0;
+    settle.start_retries = 0;
+    settle.rerun_on_interruption = 0;
+    run_status rs = run_wait(&env, &settle, &s->st, now + CLI_SETTLE_MS, &s->res);
+    char before[128];
+    snprintf(before, sizeof before, "%s: the task(s) were stopped. ", cause);
+    if (rs == RUN_FAILED) {
+        fail(s, "CANCELLED", code, before, &s->res.why);
+    } else if (rs == RUN_SUCCESS) {
+        fprintf(stderr, "ecs-tasks run: %s: the task(s) stopped (exit code %d)\n", cause,
+                s->res.exit_code);
+        set_outcome(s, "CANCELLED", code,
+                    format("%sexit code %d", before, s->res.has_exit_code ? s->res.exit_code : 0));
+    } else {
+        buf running;
+        buf_init(&running, 8192);
+        still_running(&s->st, &running);
+        reason why = {0};
+        reason_set(&why, "StopTask was sent, but %s had not stopped after %d s", buf_cstr(&running),
+                   CLI_SETTLE_MS / 1000);
+        fail(s, "CANCELLED", code, before, &why);
+        reason_free(&why);
+        buf_free(&running);
+    }
+}
+
+static void wait_for_tasks(session *s)
+{
+    run_status rs = run_wait(&s->env, &s->props, &s->st, 0, &s->res);
+    if (rs != RUN_CANCELLED) {
+        judged(s);
+        return;
+    }
+    char cause[64];
+    snprintf(cause, sizeof cause, "cancelled by %s", cancel_signal_name());
+    if (!s->o->n_attach) {
+        stop_and_settle(s, cause);
+        return;
+    }
+    buf arns;
+    buf_init(&arns, 8192);
+    still_running(&s->st, &arns);
+    fprintf(stderr, "ecs-tasks run: detached (%s): left running: %s\n", cancel_signal_name(),
+            arns.len ? buf_cstr(&arns) : "none");
+    set_outcome(s, "DETACHED", cancel_exit_code(),
+                format("detached by %s; the tasks keep running", cancel_signal_name()));
+    buf_free(&arns);
+}
+
+/* Starts the tasks (or takes the ones to --attach to) and follows them. */
+static void run_tasks(session *s)
+{
+    if (s->o->n_attach) {
+        run_state_follow(&s->st, s->o->attach, s->o->n_attach, clk_now(s->env.clock));
+    } else {
+        run_status rs = run_start(&s->env, &s->props, &s->st, &s->res);
+        if (rs == RUN_CANCELLED) {
+            fprintf(stderr, "ecs-tasks run: cancelled by %s before any task started\n",
+                    cancel_signal_name());
+            set_outcome(s, "CANCELLED", cancel_exit_code(),
+                        format("cancelled by %s before any task started", cancel_signal_name()));
+            return;
+        }
+        if (rs != RUN_SUCCESS) {
+            fail(s, "FAILED", CLI_EXIT_FAILED, "", &s->res.why);
+            return;
+        }
+    }
+    if (!s->o->json)
+        display_arns(stdout, &s->st);
+    if (s->report)
+        report_started(s->report, &s->st);
+    if (s->o->no_wait) {
+        int code = cancel_exit_code();
+        set_outcome(s, code ? "CANCELLED" : "STARTED", code,
+                    code ? format("cancelled by %s; the tasks that started keep running",
+                                  cancel_signal_name())
+                         : NULL);
+        return;
+    }
+    wait_for_tasks(s);
+}
+
+/* --- the end ------------------------------------------------------------- */
+
+static void print_document(session *s)
+{
+    report_outcome out = {.result = s->result,
+                          .exit_code = s->code,
+                          .reason = s->reason,
+                          .cluster = s->props.cluster,
+                          .started_by = s->st.started_by[0] ? s->st.started_by : NULL};
+    json_t *doc = s->report ? report_document(s->report, &out) : NULL;
+    char *text = doc ? json_dumps(doc, JSON_INDENT(2)) : NULL;
+    if (text)
+        printf("%s\n", text);
+    else
+        fprintf(stderr, "ecs-tasks run: --json: out of memory\n");
+    fflush(stdout);
+    free(text);
+    json_decref(doc);
+}
+
+static void finish(session *s)
+{
+    if (s->o->json)
+        print_document(s);
+    if (!github_active())
+        return;
+    const char *arns[RUN_MAX_TASKS];
+    size_t n = run_state_arns(&s->st, arns);
+    char why[512];
+    if (github_write_outputs(arns, n, s->code, why, sizeof why) != 0)
+        fprintf(stderr, "ecs-tasks run: %s\n", why);
+    if (s->code != 0) {
+        char *masked = redact_dup(s->r, s->reason ? s->reason : "failed");
+        github_error(stderr, masked ? masked : "failed (out of memory)");
+        free(masked);
+    }
+}
+
+/* Everything after the options were read. */
+static int execute(session *s)
+{
+    const run_options *o = s->o;
+    char why[2048];
+    /* Usage errors first: they need no AWS configuration. */
+    if (naming_validate(o->props, &s->props, why, sizeof why) != 0) {
+        fprintf(stderr, "ecs-tasks run: %s\n(see ecs-tasks run --help)\n", why);
+        return CLI_EXIT_USAGE;
+    }
+    props_free(&s->props);
+    cancel_arm();
+    int code = prepare(s, o->props);
+    if (code == CLI_EXIT_USAGE)
+        return code;
+    s->env = (run_env){.aws = s->aws,
+                       .clock = cancel_clock(),
+                       .progress = on_progress,
+                       .progress_ctx = s,
+                       .stop_reason = "ecs-tasks run: --timeout passed",
+                       .redactor = s->r,
+                       .cancel = cancel_flag()};
+    s->st.first_receipt_ms = clk_now(s->env.clock);
+    random_token(s->st.client_token, sizeof s->st.client_token);
+    if (o->started_by)
+        snprintf(s->st.started_by, sizeof s->st.started_by, "%s", o->started_by);
+    else if (!o->n_attach)
+        snprintf(s->st.started_by, sizeof s->st.started_by, "ecs-tasks-run-%.8s",
+                 s->st.client_token);
+    if (code < 0 && o->dry_run) {
+        dry_run(s);
+        return s->code;
+    }
+    if (code < 0) {
+        if (o->json)
+            s->report = report_new(s->r);
+        if ((o->logs && !o->no_wait) || o->json) {
+            const char *td = o->n_attach ? NULL : s->props.task_definition;
+            s->follower = follow_new(s->aws, o->logs ? td : NULL, s->r,
+                                     o->logs && !o->no_wait ? s->logs_out : NULL);
+            follow_set_groups(s->follower, github_active());
+        }
+        run_tasks(s);
+    }
+    finish(s);
+    return s->code;
 }
 
 int cli_run(int argc, char **argv)
 {
-    run_options o = {.props = json_object(), .environment = json_array()};
-    int code = parse_options(argc, argv, &o);
+    run_options o;
+    int code = options_parse(argc, argv, &o);
     if (code < 0) {
-        if (!json_object_get(o.props, "Count"))
-            json_object_set_new(o.props, "Count", json_string("1"));
-        code = load_and_execute(o.props, &o);
+        session s = {.o = &o, .logs_out = o.json ? stderr : stdout};
+        display_init(&s.view, stderr);
+        code = execute(&s);
+        cancel_disarm();
+        follow_free(s.follower);
+        report_free(s.report);
+        run_result_free(&s.res);
+        props_free(&s.props);
+        json_decref(s.resolved);
+        aws_client_free(s.aws);
+        log_set_redactor(NULL);
+        redact_free(s.r);
+        free(s.reason);
     }
-    json_decref(o.props);
-    json_decref(o.command);
-    json_decref(o.environment);
-    json_decref(o.check);
+    options_free(&o);
     return code;
 }

@@ -82,10 +82,11 @@ void launch_stop_all(const run_env *env, const char *cluster, const run_state *s
     }
 }
 
-/* The RunTask/StartTask request for the due slots, or NULL when out of
- * memory (a request with a member missing must never be sent). */
-static json_t *start_request(const ecs_props *props, const run_state *st, const size_t *due,
-                             size_t n_due)
+/* The RunTask/StartTask request of start round `round` for the due slots,
+ * or NULL when out of memory (a request with a member missing must never be
+ * sent). */
+static json_t *start_request(const ecs_props *props, const run_state *st, int round,
+                             const size_t *due, size_t n_due)
 {
     json_t *req = json_deep_copy(props->run_task);
     int rc = req ? 0 : -1;
@@ -99,7 +100,7 @@ static json_t *start_request(const ecs_props *props, const run_state *st, const 
         rc |= json_object_set_new(req, "containerInstances", list);
     } else {
         char token[IDS_TOKEN_LEN + 1];
-        ids_round_token(st->client_token, st->rounds, token, sizeof token);
+        ids_round_token(st->client_token, round, token, sizeof token);
         rc |= json_object_set_new(req, "count", json_integer((json_int_t)n_due));
         rc |= json_object_set_new(req, "clientToken", json_string(token));
     }
@@ -108,6 +109,19 @@ static json_t *start_request(const ecs_props *props, const run_state *st, const 
         return NULL;
     }
     return req;
+}
+
+json_t *launch_first_request(const ecs_props *props, const run_state *st)
+{
+    size_t n = props->instances ? props->n_instances : (size_t)props->count;
+    if (n > RUN_MAX_TASKS)
+        n = RUN_MAX_TASKS;
+    if (n == 0)
+        return NULL;
+    size_t due[RUN_MAX_TASKS];
+    for (size_t i = 0; i < n; i++)
+        due[i] = i;
+    return start_request(props, st, 1, due, n);
 }
 
 /* The failures[] entry for the i-th task that did not start: ECS may report
@@ -233,7 +247,7 @@ int launch_due(const run_env *env, const ecs_props *props, run_state *st, int64_
         return 0;
     st->rounds++;
     const char *op = props->instances ? "StartTask" : "RunTask";
-    json_t *req = start_request(props, st, due, n_due);
+    json_t *req = start_request(props, st, st->rounds, due, n_due);
     ecs_task_set set = {0};
     aws_error err;
     aws_error_set(&err, 0, AWS_ERR_INTERNAL, "out of memory");

@@ -41,6 +41,14 @@ int64_t launch_backoff_ms(int attempts);
  * attempts, into out; "" otherwise. */
 void launch_attempts_note(const ecs_props *props, const run_slot *slot, char *out, size_t cap);
 
+/* The request the first start round of a run would send: RunTask of
+ * props->count tasks with st->started_by and round 1's clientToken (derived
+ * from st->client_token), or StartTask on every instance of
+ * props->instances. What `ecs-tasks run --dry-run` prints; the run itself
+ * builds the same request. A new reference; NULL when it would start
+ * nothing (Count 0) or memory runs out. */
+json_t *launch_first_request(const ecs_props *props, const run_state *st);
+
 /* Stops every task st follows now, logging a StopTask that fails. */
 void launch_stop_all(const run_env *env, const char *cluster, const run_state *st,
                      const char *reason);

@@ -21,6 +21,43 @@ size_t run_state_arns(const run_state *st, const char **arns)
     return n;
 }
 
+int run_state_follow(run_state *st, const char *const *arns, size_t n, int64_t now)
+{
+    memset(st, 0, sizeof *st);
+    if (n == 0 || n > RUN_MAX_TASKS)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(arns[i]);
+        if (len == 0 || len >= RUN_ARN_MAX) {
+            memset(st, 0, sizeof *st);
+            return -1;
+        }
+        memcpy(st->slots[i].task_arn, arns[i], len + 1);
+        st->slots[i].attempts = 1;
+        st->slots[i].status_since_ms = now;
+    }
+    st->n_slots = n;
+    st->rounds = 1;
+    st->first_receipt_ms = now;
+    return 0;
+}
+
+size_t run_state_forget_waiting(run_state *st)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < st->n_slots; i++) {
+        if (!st->slots[i].task_arn[0])
+            continue;
+        if (kept != i)
+            st->slots[kept] = st->slots[i];
+        kept++;
+    }
+    for (size_t i = kept; i < st->n_slots; i++)
+        memset(&st->slots[i], 0, sizeof st->slots[i]);
+    st->n_slots = kept;
+    return kept;
+}
+
 void run_result_free(run_result *res)
 {
     reason_free(&res->why);
@@ -33,12 +70,22 @@ static void failed(run_result *res, run_failure why)
     res->failure = why;
 }
 
+/* Whether the front end asked the run to stop where it is (run_env.cancel). */
+static int cancelled(const run_env *env)
+{
+    return env->cancel && *env->cancel;
+}
+
 run_status run_start(const run_env *env, const ecs_props *props, run_state *st, run_result *res)
 {
     run_result_free(res);
     st->n_slots = props->instances ? props->n_instances : (size_t)props->count;
     if (st->n_slots > RUN_MAX_TASKS)
         st->n_slots = RUN_MAX_TASKS;
+    if (cancelled(env)) {
+        res->status = RUN_CANCELLED;
+        return RUN_CANCELLED;
+    }
     if (launch_due(env, props, st, clk_now(env->clock), res) != 0)
         return RUN_FAILED;
     return RUN_SUCCESS;
@@ -423,6 +470,11 @@ run_status run_wait(const run_env *env, const ecs_props *props, run_state *st, i
     const int64_t interval = (int64_t)props->poll_interval_s * 1000;
     waiter w = {.env = env, .props = props, .st = st};
     for (;;) {
+        /* Before every start and poll, so also right after every sleep. */
+        if (cancelled(env)) {
+            res->status = RUN_CANCELLED;
+            break;
+        }
         int64_t now = clk_now(env->clock);
         if (launch_due(env, props, st, now, res) != 0)
             break;

@@ -25,6 +25,7 @@
 #ifndef ECS_ENGINE_RUN_H
 #define ECS_ENGINE_RUN_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -74,10 +75,24 @@ typedef struct run_state {
  * RUN_MAX_TASKS; borrowed from st). Returns how many. */
 size_t run_state_arns(const run_state *st, const char **arns);
 
+/* Makes st (zeroed by this call) follow n tasks started elsewhere
+ * (`ecs-tasks run --attach`): one slot per ARN, in order, each counted as
+ * started once, and first_receipt_ms = now. started_by stays empty, so
+ * run_wait refuses no task for its startedBy; with props->start_retries 0
+ * (and no RerunOnInterruption) it starts nothing. Returns 0, or -1 when n is
+ * 0 or above RUN_MAX_TASKS or an ARN is RUN_ARN_MAX characters or longer. */
+int run_state_follow(run_state *st, const char *const *arns, size_t n, int64_t now);
+
+/* Forgets the slots that wait to be started again (no task yet), keeping the
+ * others in order: after a cancelled wait, run_wait on st then follows only
+ * the tasks that did start and starts none. Returns the slots left. */
+size_t run_state_forget_waiting(run_state *st);
+
 typedef enum {
     RUN_SUCCESS = 0, /* run_start: under way; run_wait: every task succeeded */
     RUN_FAILED,      /* why says why */
     RUN_CONTINUE,    /* stop_at came first: the tasks still run, wait again later */
+    RUN_CANCELLED,   /* *env->cancel was set: nothing more started, nothing stopped */
 } run_status;
 
 /* Why a run failed, for the command line's exit codes. */
@@ -118,6 +133,12 @@ typedef struct run_env {
     const char *stop_reason;  /* StopTask reason on timeout, e.g. naming the stack */
     const redactor *redactor; /* the request's; when blind, no log lines are fetched (may
                                  be NULL) */
+    /* May be NULL. Once *cancel is non-zero (a front end's signal handler
+     * sets it), run_start and run_wait return RUN_CANCELLED: it is checked
+     * before every start and after every sleep, so give a clock whose sleep
+     * returns early once it is set. The engine then stops nothing: the
+     * caller decides what becomes of the tasks st names. */
+    const volatile sig_atomic_t *cancel;
 } run_env;
 
 /*
@@ -125,7 +146,8 @@ typedef struct run_env {
  * (StartTask), with st->started_by and, for RunTask, the round's token;
  * st->first_receipt_ms, started_by and client_token must be set, the rest
  * zeroed. Returns RUN_SUCCESS when the run is under way (some tasks may wait
- * to be started again), else RUN_FAILED (any task that did start stopped
+ * to be started again), RUN_CANCELLED when env->cancel was set before the
+ * start (nothing started), else RUN_FAILED (any task that did start stopped
  * again, so none is left orphaned).
  */
 run_status run_start(const run_env *env, const ecs_props *props, run_state *st, run_result *res);
@@ -140,6 +162,9 @@ run_status run_start(const run_env *env, const ecs_props *props, run_state *st, 
  * When st->started_by is set, every task described must carry it: a task
  * that does not (a state naming someone else's task) fails the run before
  * anything is judged or stopped.
+ *
+ * Returns RUN_CANCELLED (res->status too) as soon as env->cancel is seen set,
+ * before the next start or poll: the tasks keep running, st still names them.
  */
 run_status run_wait(const run_env *env, const ecs_props *props, run_state *st, int64_t stop_at,
                     run_result *res);

@@ -1,6 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
 """`ecs-tasks run` and `ecs-tasks invoke`, the built binary against moto and
-the fault proxy: exit codes, plain progress output, --no-wait, usage errors."""
+the fault proxy: exit codes, plain progress output, --no-wait, usage errors
+that name the option, every RunTask member's option reaching the request,
+the release binary as the CLI (`bootstrap run`), and the help, man page and
+README covering every option. Signals: test_cli_cancel.py; --json, GitHub
+Actions, --dry-run, --attach: test_cli_ci.py; the tarballs: test_cli_dist.py."""
 import json
 import re
 import os
@@ -88,6 +92,94 @@ class CliTest(unittest.TestCase):
             self.assertEqual(code, 2, (args, err))
         self.assertEqual(W.proxy.requests(), [])
 
+    def test_every_run_task_option_reaches_the_request(self):
+        code, out, err = self.run_cli(*self.base(
+            "--capacity-provider", "FARGATE:1:2", "--capacity-provider", "FARGATE_SPOT:3",
+            "--platform-version", "1.4.0", "--tag", "team=db", "--tag", "empty=",
+            "--propagate-tags", "TASK_DEFINITION", "--enable-execute-command",
+            "--enable-ecs-managed-tags", "--started-by", "release_42-a", "--group", "migrations",
+            "--placement-constraint", "memberOf:attribute:ecs.instance-type =~ t3.*",
+            "--placement-constraint", "distinctInstance",
+            "--placement-strategy", "spread:attribute:ecs.availability-zone",
+            "--placement-strategy", "random"))
+        self.assertEqual(code, 0, err)
+        p = W.proxy.requests("RunTask")[0]["params"]
+        self.assertEqual(p["capacityProviderStrategy"], [
+            {"capacityProvider": "FARGATE", "weight": 1, "base": 2},
+            {"capacityProvider": "FARGATE_SPOT", "weight": 3}])
+        self.assertEqual(p["platformVersion"], "1.4.0")
+        self.assertEqual(p["tags"], [{"key": "team", "value": "db"}, {"key": "empty", "value": ""}])
+        self.assertEqual(p["propagateTags"], "TASK_DEFINITION")
+        self.assertIs(p["enableExecuteCommand"], True)
+        self.assertIs(p["enableECSManagedTags"], True)
+        self.assertEqual(p["startedBy"], "release_42-a")
+        self.assertEqual(p["group"], "migrations")
+        self.assertEqual(p["placementConstraints"], [
+            {"type": "memberOf", "expression": "attribute:ecs.instance-type =~ t3.*"},
+            {"type": "distinctInstance"}])
+        self.assertEqual(p["placementStrategy"], [
+            {"type": "spread", "field": "attribute:ecs.availability-zone"}, {"type": "random"}])
+        self.assertNotIn("launchType", p)
+        self.assertIsNone(W.proxy.requests("RunTask")[0]["invalid"])
+        # The run follows its tasks by that startedBy.
+        described = W.moto.client("ecs").describe_tasks(cluster=CLUSTER, tasks=[out.strip()])
+        self.assertEqual(described["tasks"][0]["startedBy"], "release_42-a")
+
+    def test_container_instance_uses_start_task(self):
+        code, out, err = self.run_cli(*self.base("--container-instance", W.instance_arn,
+                                                 "--group", "g1"))
+        self.assertEqual(code, 0, err)
+        self.assertEqual(W.proxy.requests("RunTask"), [])
+        p = W.proxy.requests("StartTask")[0]["params"]
+        self.assertEqual((p["containerInstances"], p["group"]), ([W.instance_arn], "g1"))
+
+    def test_usage_errors_name_the_option(self):
+        cases = [
+            (["--count", "11"], "--count: '11' is not allowed (an integer from 0 to 10)"),
+            (["--timeout", "x"], "--timeout: 'x' is not allowed"),
+            (["--overrides", '{"containerOverrides":[{"name":"app","Comand":["x"]}]}'],
+             "--overrides: containerOverrides[0].Comand: unknown key (did you mean Command?)"),
+            (["--propagate-tags", "ALL"], "--propagate-tags: 'ALL' is not allowed"),
+            (["--launch-type", "fargate"], "--launch-type: 'fargate' is not allowed"),
+            (["--started-by", "x" * 37], "--started-by: '%s' is not allowed (1 to 36" % ("x" * 37)),
+            (["--started-by", "a/b"], "--started-by: 'a/b' is not allowed"),
+            (["--capacity-provider", "FARGATE:1001"], "--capacity-provider: 'FARGATE:1001'"),
+            (["--capacity-provider", "FARGATE", "--launch-type", "FARGATE"],
+             "--capacity-provider and --launch-type exclude each other"),
+            (["--tag", "novalue"], "--tag: 'novalue' is not K=V"),
+            (["--placement-constraint", "memberOf"], "--placement-constraint: 'memberOf'"),
+            (["--placement-strategy", "pack:cpu"], "--placement-strategy: 'pack:cpu'"),
+            (["--security-groups", "sg-1"], "--subnets: required with --security-groups"),
+            (["--check-container", ""], "--check-container #1: '' is not allowed"),
+            (["--container-instance", "ci", "--launch-type", "EC2"],
+             "--launch-type: not allowed with"),
+        ]
+        for extra, message in cases:
+            with self.subTest(extra=extra):
+                code, out, err = self.run_cli(*self.base(*extra))
+                self.assertEqual(code, 2, err)
+                self.assertIn("ecs-tasks run: " + message, err)
+                self.assertEqual(out, "")
+        self.assertEqual(W.proxy.requests(), [])
+
+    def test_release_binary_is_the_cli(self):
+        """`bootstrap run ...` is the CLI, even where the Runtime API is set;
+        without arguments it is the Lambda function."""
+        link = os.path.join(tempfile.mkdtemp(), "bootstrap")
+        self.addCleanup(__import__("shutil").rmtree, os.path.dirname(link))
+        os.symlink(os.environ.get("ECS_TASKS_BIN") or BIN, link)
+        env = W.env(AWS_LAMBDA_RUNTIME_API="127.0.0.1:9")
+        proc = subprocess.run([link] + self.base(), env=env, capture_output=True, text=True,
+                              timeout=60)
+        transcript.output(proc.stdout + proc.stderr)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertRegex(proc.stdout.strip(), r":task/")
+        proc = subprocess.run([link, "--version"], env=env, capture_output=True, text=True)
+        self.assertRegex(proc.stdout, r"^ecs-tasks \d+\.\d+\.\d+")
+        proc = subprocess.run([link], env=env, capture_output=True, text=True, timeout=60)
+        self.assertNotEqual(proc.returncode, 0)
+        self.assertNotIn("usage:", proc.stdout + proc.stderr, "runtime mode, not the CLI")
+
     def test_overrides_command_and_env_reach_run_task(self):
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
             json.dump({"cpu": 256}, f)
@@ -161,6 +253,21 @@ class CliTest(unittest.TestCase):
         code, out, _ = self.run_cli("run", "--help")
         self.assertEqual(code, 0)
         self.assertIn("--no-wait", out)
+        # Every option and exit code of --help is in the man page and README.
+        root = os.path.join(os.path.dirname(__file__), "..", "..")
+        with open(os.path.join(root, "doc", "ecs-tasks.1")) as f:
+            man = f.read().replace("\\-", "-")
+        with open(os.path.join(root, "README.md")) as f:
+            readme = f.read()
+        options = set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", out))
+        self.assertGreaterEqual(len(options), 34)
+        for option in sorted(options):
+            self.assertIn(option, man, "man page")
+            self.assertIn("`" + option, readme, "README")
+        for code_ in ("124", "125", "130", "143"):
+            self.assertIn(code_, out)
+            self.assertIn(".B " + code_, man)
+            self.assertIn("| " + code_ + " |", readme)
         code, out, _ = self.run_cli("invoke", "--help")
         self.assertEqual(code, 0)
         self.assertIn("EVENT.json", out)
@@ -196,6 +303,9 @@ class CliTimeoutTest(CliTest):
     test_overrides_command_and_env_reach_run_task = None
     test_logs_followed_without_loss_or_repeat = None
     test_live_display_on_a_terminal = None
+    test_every_run_task_option_reaches_the_request = None
+    test_container_instance_uses_start_task = None
+    test_release_binary_is_the_cli = None
 
 
 class InstallTest(unittest.TestCase):

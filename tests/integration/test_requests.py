@@ -236,7 +236,7 @@ class CliTest(Case):
         code, err = self.run_cli("--overrides", '{"containerOverrides":[{"name":"app",'
                                                 '"comand":["x"]}]}')
         self.assertEqual(code, 2, err)
-        self.assertIn("Overrides.containerOverrides[0].comand: unknown key "
+        self.assertIn("--overrides: containerOverrides[0].comand: unknown key "
                       "(did you mean command?)", err)
         self.assertEqual(W.proxy.requests(), [])
 

@@ -254,6 +254,32 @@ static void test_parse_task_set_appends(void **state)
     json_decref(bad);
 }
 
+/* createdAt, startedAt and stoppedAt: epoch seconds with a fraction, in
+ * Unix ms; absent, not a number or out of range: 0. */
+static void test_task_times(void **state)
+{
+    (void)state;
+    ecs_task_set set = {0};
+    char why[256];
+    json_t *a = json_loads("{\"tasks\":[{\"taskArn\":\"t1\",\"lastStatus\":\"STOPPED\","
+                           "\"createdAt\":1700000000.123,\"startedAt\":1700000005,"
+                           "\"stoppedAt\":1700000042.9996},"
+                           "{\"taskArn\":\"t2\",\"lastStatus\":\"RUNNING\","
+                           "\"createdAt\":\"2023-11-14T22:13:20Z\",\"startedAt\":-5,"
+                           "\"stoppedAt\":1e300}]}",
+                           0, NULL);
+    assert_non_null(a);
+    assert_int_equal(ecs_parse_task_set(a, &set, why, sizeof why), 0);
+    assert_int_equal(set.tasks[0].created_at_ms, 1700000000123);
+    assert_int_equal(set.tasks[0].started_at_ms, 1700000005000);
+    assert_int_equal(set.tasks[0].stopped_at_ms, 1700000043000);
+    assert_int_equal(set.tasks[1].created_at_ms, 0);
+    assert_int_equal(set.tasks[1].started_at_ms, 0);
+    assert_int_equal(set.tasks[1].stopped_at_ms, 0);
+    ecs_task_set_free(&set);
+    json_decref(a);
+}
+
 /* An answer to DescribeTasks holding one task per ARN asked for. */
 static char *describe_answer(size_t first, size_t n)
 {
@@ -534,6 +560,7 @@ int main(void)
         T(test_error_answer),
         T(test_malformed_task_sets),
         cmocka_unit_test(test_parse_task_set_appends),
+        cmocka_unit_test(test_task_times),
         T(test_describe_tasks_in_batches_of_100),
         T(test_describe_tasks_second_batch_fails),
         T(test_list_tasks_pages),

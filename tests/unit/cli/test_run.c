@@ -95,24 +95,24 @@ static void expect_usage_at(int code, const char *message, int pointer, int line
 static void test_required_options(void **state)
 {
     (void)state;
-    expect_usage(run("--task-definition", "td", NULL), "Cluster: required property is missing");
-    expect_usage(run("--cluster", "c", NULL), "TaskDefinition: required property is missing");
-    expect_usage(run(NULL), "Cluster: required property is missing");
+    expect_usage(run("--task-definition", "td", NULL), "--cluster: required\n");
+    expect_usage(run("--cluster", "c", NULL), "--task-definition: required\n");
+    expect_usage(run(NULL), "--cluster: required\n");
     expect_usage(run("--cluster", "", "--task-definition", "td", NULL),
-                 "Cluster: '' is not allowed (a non-empty string)");
+                 "--cluster: '' is not allowed (a non-empty string)");
 }
 
 static void test_ranges(void **state)
 {
     (void)state;
     expect_usage(run("--cluster", "c", "--task-definition", "td", "--count", "11", NULL),
-                 "Count: '11' is not allowed (an integer from 0 to 10)");
+                 "--count: '11' is not allowed (an integer from 0 to 10)\n");
     expect_usage(run("--cluster", "c", "--task-definition", "td", "--count", "two", NULL),
-                 "Count: 'two' is not allowed");
+                 "--count: 'two' is not allowed");
     expect_usage(run("--cluster", "c", "--task-definition", "td", "--timeout", "3601", NULL),
-                 "Timeout: '3601' is not allowed (an integer from 0 to 3600)");
+                 "--timeout: '3601' is not allowed (an integer from 0 to 3600)");
     expect_usage(run("--cluster", "c", "--task-definition", "td", "--poll-interval", "0", NULL),
-                 "PollInterval: '0' is not allowed (an integer from 1 to 300)");
+                 "--poll-interval: '0' is not allowed (an integer from 1 to 300)");
 }
 
 static void test_unknown_or_incomplete_option(void **state)
@@ -178,7 +178,7 @@ static void test_overrides(void **state)
              aws_env_write("ov.json", "{\"containerOverrides\":[{\"name\":\"app\","
                                       "\"memory\":\"lots\"}]}"));
     expect_usage(run("--cluster", "c", "--task-definition", "td", "--overrides", file, NULL),
-                 "Overrides.containerOverrides[0].memory: 'lots' is not an integer");
+                 "--overrides: containerOverrides[0].memory: 'lots' is not an integer");
 }
 
 static void test_unexpected_argument(void **state)
@@ -310,14 +310,15 @@ static void test_overrides_keys_checked(void **state)
     (void)state;
     expect_usage(
         run(TD, "--overrides", "{\"containerOverrides\":[{\"name\":\"app\",\"comand\":[]}]}", NULL),
-        "Overrides.containerOverrides[0].comand: unknown key (did you mean command?)\n");
+        "--overrides: containerOverrides[0].comand: unknown key (did you mean command?)\n");
     /* An environment that is not a list is refused, not overwritten by --env. */
     expect_usage(run(TD, "--overrides",
                      "{\"containerOverrides\":[{\"name\":\"app\",\"environment\":\"A=1\"}]}",
                      "--container", "app", "--env", "B=2", NULL),
-                 "Overrides.containerOverrides[0].environment: 'A=1' is not a list\n");
+                 "--overrides: containerOverrides[0].environment: 'A=1' is not a list\n");
     expect_usage(run(TD, "--launch-type", "FARGATE", "--assign-public-ip", NULL),
-                 "NetworkConfiguration.AwsvpcConfiguration.Subnets: required key is missing\n");
+                 "--subnets: required with --security-groups or --assign-public-ip (the awsvpc "
+                 "network configuration)\n");
 }
 
 int main(void)

@@ -148,6 +148,48 @@ static void test_start_task_restarts_on_its_instance(void **state)
     canned_server_stop();
 }
 
+/* The first round's request, as the run sends it (test_run.c checks the
+ * sent one): RunTask of Count tasks with round 1's token, or StartTask on
+ * every instance; nothing for Count 0. */
+static void test_first_request(void **state)
+{
+    (void)state;
+    json_t *j;
+    ecs_props p = props_of("{\"Cluster\":\"c\",\"TaskDefinition\":\"t:3\",\"Count\":3,"
+                           "\"LaunchType\":\"FARGATE\",\"Group\":\"g\"}",
+                           &j);
+    run_state st = {0};
+    snprintf(st.started_by, sizeof st.started_by, "by-me");
+    snprintf(st.client_token, sizeof st.client_token, "0123456789abcdef0123456789abcdef");
+    json_t *req = launch_first_request(&p, &st);
+    json_t *want = json_loads("{\"launchType\":\"FARGATE\",\"group\":\"g\",\"cluster\":\"c\","
+                              "\"taskDefinition\":\"t:3\",\"startedBy\":\"by-me\",\"count\":3,"
+                              "\"clientToken\":\"0123456789abcdef0123456789abcdef\"}",
+                              0, NULL);
+    assert_true(json_equal(req, want));
+    json_decref(req);
+    json_decref(want);
+    props_free(&p);
+    json_decref(j);
+
+    p = props_of("{\"Cluster\":\"c\",\"TaskDefinition\":\"t\",\"Instances\":[\"ci-1\",\"ci-2\"]}",
+                 &j);
+    req = launch_first_request(&p, &st);
+    want = json_loads("{\"cluster\":\"c\",\"taskDefinition\":\"t\",\"startedBy\":\"by-me\","
+                      "\"containerInstances\":[\"ci-1\",\"ci-2\"]}",
+                      0, NULL);
+    assert_true(json_equal(req, want));
+    json_decref(req);
+    json_decref(want);
+    props_free(&p);
+    json_decref(j);
+
+    p = props_of("{\"Cluster\":\"c\",\"TaskDefinition\":\"t\",\"Count\":0}", &j);
+    assert_null(launch_first_request(&p, &st));
+    props_free(&p);
+    json_decref(j);
+}
+
 int main(void)
 {
     log_set_output(stderr);
@@ -157,6 +199,7 @@ int main(void)
         cmocka_unit_test(test_schedule_and_note),
         cmocka_unit_test(test_next_due),
         cmocka_unit_test(test_start_task_restarts_on_its_instance),
+        cmocka_unit_test(test_first_request),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -570,6 +570,130 @@ static void test_foreign_task_is_left_alone(void **state)
     finish();
 }
 
+/* --- cancellation (run_env.cancel) ------------------------------------------ */
+
+static volatile sig_atomic_t cancel_flag;
+
+/* The fake clock, except that a sleep is where the signal arrives. */
+static void sleep_then_cancel(void *ctx, int64_t ms)
+{
+    fc.clock.sleep_ms(ctx, ms);
+    cancel_flag = 2;
+}
+
+static void test_cancel_before_start(void **state)
+{
+    (void)state;
+    canned_response script[] = {run_one};
+    start(script, 1);
+    ecs_props p = props_of("{\"Cluster\":\"test\",\"TaskDefinition\":\"migrate\",\"Count\":2}");
+    run_env env = env_of();
+    cancel_flag = 15;
+    env.cancel = &cancel_flag;
+    run_state st = state_of(0);
+    run_result res = {0};
+    assert_int_equal(run_start(&env, &p, &st, &res), RUN_CANCELLED);
+    assert_int_equal(res.status, RUN_CANCELLED);
+    assert_int_equal(canned_server_requests(), 0);
+    assert_int_equal(st.n_slots, 2);
+    assert_int_equal(run_state_arns(&st, (const char *[RUN_MAX_TASKS]){0}), 0);
+    run_result_free(&res);
+    props_free(&p);
+    finish();
+}
+
+/* A signal during the wait between two polls: no poll, start or stop after
+ * it; the state still names the task, which keeps running. */
+static void test_cancel_during_wait(void **state)
+{
+    (void)state;
+    canned_response script[] = {running, running};
+    start(script, 2);
+    ecs_props p = props_of(
+        "{\"Cluster\":\"test\",\"TaskDefinition\":\"migrate\",\"PollInterval\":5,\"Timeout\":1}");
+    clk clock = fc.clock;
+    clock.sleep_ms = sleep_then_cancel;
+    run_env env = env_of();
+    env.clock = &clock;
+    cancel_flag = 0;
+    env.cancel = &cancel_flag;
+    run_state st = state_of(1);
+    run_result res = {0};
+    assert_int_equal(run_wait(&env, &p, &st, 0, &res), RUN_CANCELLED);
+    assert_int_equal(res.status, RUN_CANCELLED);
+    assert_int_equal(canned_server_requests(), 1);
+    assert_int_equal(canned_server_count("DescribeTasks"), 1);
+    assert_int_equal(fc.n_sleeps, 1);
+    assert_string_equal(st.slots[0].task_arn, ARN1);
+    /* Cancelled before the first poll: no request at all. */
+    assert_int_equal(run_wait(&env, &p, &st, 0, &res), RUN_CANCELLED);
+    assert_int_equal(canned_server_requests(), 1);
+    run_result_free(&res);
+    props_free(&p);
+    finish();
+}
+
+/* Tasks started elsewhere: followed and judged without a startedBy check,
+ * and one that failed to start is not started again. */
+static void test_follow_tasks_started_elsewhere(void **state)
+{
+    (void)state;
+    canned_response script[] = {
+        {200, JSON_HDR,
+         "{\"tasks\":[{\"taskArn\":\"" ARN1 "\",\"lastStatus\":\"STOPPED\",\"startedBy\":"
+         "\"deploy-script\",\"containers\":[{\"name\":\"app\",\"exitCode\":4}]},"
+         "{\"taskArn\":\"" ARN2 "\",\"lastStatus\":\"STOPPED\",\"stopCode\":"
+         "\"TaskFailedToStart\",\"stoppedReason\":\"RESOURCE:MEMORY\",\"containers\":"
+         "[{\"name\":\"app\"}]}]}"},
+        no_td};
+    start(script, 2);
+    ecs_props p = props_of("{\"Cluster\":\"test\",\"TaskDefinition\":\"-\",\"StartRetries\":0}");
+    run_env env = env_of();
+    run_state st;
+    const char *arns[] = {ARN1, ARN2};
+    assert_int_equal(run_state_follow(&st, arns, 2, fc.now_ms), 0);
+    assert_string_equal(st.started_by, "");
+    assert_int_equal(st.first_receipt_ms, fc.now_ms);
+    run_result res = {0};
+    assert_int_equal(run_wait(&env, &p, &st, 0, &res), RUN_FAILED);
+    assert_int_equal(res.failure, RUN_FAIL_EXIT_CODE);
+    assert_int_equal(res.exit_code, 4);
+    assert_int_equal(canned_server_count("RunTask"), 0);
+    assert_int_equal(canned_server_count("StopTask"), 0);
+    assert_non_null(strstr(head_of(&res), "1 more task(s) failed"));
+    run_result_free(&res);
+    props_free(&p);
+    finish();
+    /* What cannot be followed. */
+    assert_int_equal(run_state_follow(&st, arns, 0, 1), -1);
+    assert_int_equal(run_state_follow(&st, arns, RUN_MAX_TASKS + 1, 1), -1);
+    char long_arn[RUN_ARN_MAX + 1];
+    memset(long_arn, 'a', RUN_ARN_MAX);
+    long_arn[RUN_ARN_MAX] = '\0';
+    const char *too_long[] = {ARN1, long_arn};
+    assert_int_equal(run_state_follow(&st, too_long, 2, 1), -1);
+    assert_int_equal(st.n_slots, 0);
+}
+
+static void test_forget_waiting(void **state)
+{
+    (void)state;
+    run_state st = {.n_slots = 4};
+    snprintf(st.slots[1].task_arn, sizeof st.slots[1].task_arn, "%s", ARN1);
+    snprintf(st.slots[3].task_arn, sizeof st.slots[3].task_arn, "%s", ARN2);
+    st.slots[3].attempts = 2;
+    st.slots[0].start_at_ms = 5;
+    assert_int_equal(run_state_forget_waiting(&st), 2);
+    assert_int_equal(st.n_slots, 2);
+    assert_string_equal(st.slots[0].task_arn, ARN1);
+    assert_string_equal(st.slots[1].task_arn, ARN2);
+    assert_int_equal(st.slots[1].attempts, 2);
+    assert_string_equal(st.slots[2].task_arn, "");
+    assert_int_equal(st.slots[2].attempts, 0);
+    run_state none = {.n_slots = 2};
+    assert_int_equal(run_state_forget_waiting(&none), 0);
+}
+
 int main(void)
 {
     log_set_output(stderr);
@@ -592,6 +716,10 @@ int main(void)
         cmocka_unit_test(test_continue_before_stop_at),
         cmocka_unit_test(test_waiting_slot_started_after_continue),
         cmocka_unit_test(test_foreign_task_is_left_alone),
+        cmocka_unit_test(test_cancel_before_start),
+        cmocka_unit_test(test_cancel_during_wait),
+        cmocka_unit_test(test_follow_tasks_started_elsewhere),
+        cmocka_unit_test(test_forget_waiting),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
