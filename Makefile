@@ -88,8 +88,15 @@ fuzz: compile
 	  ctest -R '^fuzz/' --output-on-failure; rc=$$?; cmake -DECS_FUZZ_SECONDS=5 . >/dev/null; exit $$rc
 
 # Every benchmark beside its anchor, one results table: bench/results/results.md.
-bench: build
-	./bench/run.sh $(CURDIR)/$(RELEASE_DIR)/zip/bootstrap
+# Its anchors: the floor program (bench/floor.c, static) and the development
+# build's binary; the arm64 zip for its size.
+bench: build configure
+	$(MAKE) build ARCH=arm64
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target ecs-tasks
+	mkdir -p $(BUILD_DIR)/bench
+	$(CC) -O2 -static-pie -fPIE -o $(BUILD_DIR)/bench/floor bench/floor.c
+	./bench/run.sh $(CURDIR)/$(RELEASE_DIR)/zip/bootstrap $(CURDIR)/$(BUILD_DIR)/bench/floor \
+	  $(CURDIR)/$(BUILD_DIR)/ecs-tasks
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
