@@ -49,15 +49,16 @@ test: compile build
 	$(MAKE) build ARCH=arm64
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
 
-# The release build: a static bootstrap (libcurl from Debian's curl source,
-# built once by scripts/build-curl.sh into .deps/), zipped at the zip's root.
+# The release build: a static bootstrap (OpenSSL and libcurl from Debian's
+# source packages, built once per architecture by scripts/build-deps.sh into
+# $(ECS_DEPS_DIR)), zipped at the zip's root.
 RELEASE_DIR = build/release-$(ARCH)
 ZIP = build/$(FUNCTION_NAME)$(if $(filter arm64,$(ARCH)),-arm64,).zip
 
 build:
-	./scripts/build-curl.sh $(ARCH)
+	./scripts/build-deps.sh $(ARCH)
 	cmake -S . -B $(RELEASE_DIR) -DCMAKE_BUILD_TYPE=MinSizeRel -DECS_STATIC=ON \
-	  -DECS_DEPS_PREFIX=$(ECS_DEPS_DIR)/$(ARCH) $(if $(filter arm64,$(ARCH)),-DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/scripts/aarch64.cmake,) >/dev/null
+	  -DECS_DEPS_PREFIX=$$(./scripts/build-deps.sh --prefix $(ARCH)) $(if $(filter arm64,$(ARCH)),-DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/scripts/aarch64.cmake,) >/dev/null
 	cmake --build $(RELEASE_DIR) -j $(JOBS) --target ecs-tasks
 	rm -rf $(RELEASE_DIR)/zip && mkdir -p $(RELEASE_DIR)/zip
 	cp $(RELEASE_DIR)/ecs-tasks $(RELEASE_DIR)/zip/bootstrap
@@ -103,8 +104,15 @@ fuzz: compile
 	  ctest -R '^fuzz/' --output-on-failure; rc=$$?; cmake -DECS_FUZZ_SECONDS=5 . >/dev/null; exit $$rc
 
 # Every benchmark beside its anchor, one results table: bench/results/results.md.
-bench: build
-	./bench/run.sh $(CURDIR)/$(RELEASE_DIR)/zip/bootstrap
+# Its anchors: the floor program (bench/floor.c, static) and the development
+# build's binary; the arm64 zip for its size.
+bench: build configure
+	$(MAKE) build ARCH=arm64
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target ecs-tasks
+	mkdir -p $(BUILD_DIR)/bench
+	$(CC) -O2 -static-pie -fPIE -o $(BUILD_DIR)/bench/floor bench/floor.c
+	./bench/run.sh $(CURDIR)/$(RELEASE_DIR)/zip/bootstrap $(CURDIR)/$(BUILD_DIR)/bench/floor \
+	  $(CURDIR)/$(BUILD_DIR)/ecs-tasks
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""Measures exec-to-first-`next` of a Lambda custom runtime, and peak RSS.
+"""Measures exec-to-first-`next` of Lambda custom runtimes, and peak RSS.
 
-Plays a minimal Runtime API on 127.0.0.1: the moment the binary's first
+Plays a minimal Runtime API on 127.0.0.1: the moment a binary's first
 GET /2018-06-01/runtime/invocation/next arrives is its cold start. The
 binary is then ended (SIGTERM) and /usr/bin/time -v reports its peak RSS.
-The anchor, `python3 -c 'import boto3; boto3.client("ecs")'`, is timed from
-exec to exit with the same clock, and its peak RSS taken the same way.
+Timed the same way, runs interleaved so that a busy moment of the machine
+hits all alike: the release bootstrap, the floor (bench/floor.c: a static
+program that only connects and sends the same GET) and the development
+build. The Python anchor, `python3 -c 'import boto3; boto3.client("ecs")'`,
+is timed from exec to exit with the same clock.
 """
 import argparse
 import os
@@ -77,23 +80,36 @@ def one_exec(argv, measure_rss=False):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--binary", required=True)
+    ap.add_argument("--binary", required=True, help="the release bootstrap")
+    ap.add_argument("--floor", required=True, help="bench/floor.c, built static")
+    ap.add_argument("--dev", help="the development (dynamic) build, if built")
     ap.add_argument("--runs", type=int, default=20)
     a = ap.parse_args()
+    programs = [("ecs-tasks bootstrap, release (static)", a.binary),
+                ("floor: static socket program, same GET (bench/floor.c)", a.floor)]
+    if a.dev:
+        programs.append(("ecs-tasks, development build (dynamic)", a.dev))
+    times = {path: [] for _, path in programs}
+    for _ in range(a.runs):
+        for _, path in programs:
+            times[path].append(one_runtime_start(path)[0] * 1000)
+    rss = {path: one_runtime_start(path, measure_rss=True)[1] / 1024 for _, path in programs}
     py_argv = [sys.executable, "-c", PY_ANCHOR]
-    ours = [one_runtime_start(a.binary)[0] * 1000 for _ in range(a.runs)]
-    ours_rss = one_runtime_start(a.binary, measure_rss=True)[1] / 1024
     py_runs = max(3, a.runs // 4)
     py = [one_exec(py_argv)[0] * 1000 for _ in range(py_runs)]
     py_rss = one_exec(py_argv, measure_rss=True)[1] / 1024
+    floor = statistics.median(times[a.floor])
     print(f"Cold start and peak RSS, {time.strftime('%Y-%m-%d')}, {platform.machine()}, "
-          f"{os.cpu_count()} CPUs ({a.runs} runs of ours, {py_runs} of python3; median)\n")
-    print("| program | cold start (median) | best | peak RSS |")
-    print("|---|---|---|---|")
-    print(f"| ecs-tasks bootstrap (exec to first `next`) | {statistics.median(ours):.1f} ms | "
-          f"{min(ours):.1f} ms | {ours_rss:.1f} MiB |")
+          f"{os.cpu_count()} CPUs ({a.runs} runs of each runtime, interleaved, {py_runs} of "
+          f"python3; median)\n")
+    print("| program | cold start (median) | best | x floor | peak RSS |")
+    print("|---|---|---|---|---|")
+    for name, path in programs:
+        med = statistics.median(times[path])
+        print(f"| {name} (exec to first `next`) | {med:.2f} ms | {min(times[path]):.2f} ms | "
+              f"{med / floor:.2f} | {rss[path]:.1f} MiB |")
     print(f"| python3 + boto3 ECS client (exec to exit) | {statistics.median(py):.1f} ms | "
-          f"{min(py):.1f} ms | {py_rss:.1f} MiB |")
+          f"{min(py):.1f} ms | {statistics.median(py) / floor:.0f} | {py_rss:.1f} MiB |")
     print(f"\nbinary: {a.binary} ({os.path.getsize(a.binary) / 1024:.0f} KiB)")
 
 

@@ -8,7 +8,7 @@ DEBIAN_PACKAGES=(
   build-essential cmake pkg-config clang clang-format
   libcurl4-openssl-dev libjansson-dev libssl-dev libexpat1-dev libcmocka-dev
   valgrind hyperfine zip unzip time binutils
-  libc-ares-dev dpkg-dev ca-certificates
+  libc-ares-dev dpkg-dev ca-certificates patch openssl
 )
 
 as_root() {

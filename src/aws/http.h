@@ -3,14 +3,19 @@
  * http: HTTP/1.1 requests through libcurl, one reused connection per origin.
  *
  * An http_client keeps one CURL easy handle per scheme://host:port, so the
- * TCP connection (and the TLS session, whose CA bundle costs ~20 ms to load)
- * is set up once and reused for every call to that endpoint.
+ * TCP connection and the TLS session are set up once and reused for every
+ * call to that endpoint. Nothing is set up before the first request: libcurl
+ * (and with it OpenSSL and the resolver) and the trust store on first use.
  *
- * TLS verification is always on. CA certificates: AWS_CA_BUNDLE, then
- * SSL_CERT_FILE, then the first existing file among
- * /etc/pki/tls/certs/ca-bundle.crt (Amazon Linux), /etc/ssl/certs/ca-certificates.crt
- * (Debian), /etc/ssl/cert.pem. Proxies: libcurl's own reading of HTTPS_PROXY /
- * https_proxy, HTTP_PROXY / http_proxy and NO_PROXY / no_proxy.
+ * TLS verification is always on. Trust store, looked up at the first https
+ * request: AWS_CA_BUNDLE, else SSL_CERT_FILE (a bundle, alone when set); else
+ * a directory of hash-named CA files (OpenSSL reads only the CAs a chain
+ * needs): SSL_CERT_DIR, else /etc/pki/ca-trust/extracted/pem/directory-hash
+ * or /etc/ssl/certs when it holds hash links; else the first existing file
+ * among /etc/pki/tls/certs/ca-bundle.crt (Amazon Linux),
+ * /etc/ssl/certs/ca-certificates.crt (Debian), /etc/ssl/cert.pem. Proxies:
+ * libcurl's own reading of HTTPS_PROXY / https_proxy, HTTP_PROXY / http_proxy
+ * and NO_PROXY / no_proxy.
  *
  * No header is added that the caller did not give, except Host and
  * Content-Length; libcurl's automatic "Expect: 100-continue" and
@@ -68,8 +73,14 @@ int http_header_value_ok(const char *value);
 http_client *http_client_new(void);
 void http_client_free(http_client *c);
 
-/* The CA bundle path the client uses, or NULL when none was found. Borrowed. */
-const char *http_client_ca_file(const http_client *c);
+/* The CA bundle the client uses (AWS_CA_BUNDLE, SSL_CERT_FILE, or the
+ * platform's, used when there is no CA directory), or NULL when none was
+ * found. Borrowed. */
+const char *http_client_ca_file(http_client *c);
+
+/* The hashed CA directory the client uses instead of the platform's bundle
+ * (SSL_CERT_DIR or the platform's), or NULL. Borrowed. */
+const char *http_client_ca_dir(http_client *c);
 
 /*
  * Sends one request. Returns 0 when an HTTP answer of any status arrived

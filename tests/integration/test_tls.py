@@ -2,8 +2,9 @@
 """TLS verification cannot be switched off (README: AWS access): AWS endpoints and the
 ResponseURL behind a certificate the machine does not trust are refused in
 runtime mode and by the CLI, whatever the environment says; trusting the
-certificate through AWS_CA_BUNDLE is the only way in, and a certificate for
-another host name is refused even then."""
+certificate through AWS_CA_BUNDLE (or a store the machine's administrator
+controls: SSL_CERT_FILE, a hashed directory) is the only way in, and a
+certificate for another host name is refused even then."""
 import os
 import shutil
 import subprocess
@@ -39,6 +40,21 @@ def setUpModule():
 def tearDownModule():
     W.close()
     shutil.rmtree(TMP)
+
+
+def hashed_dir(name, *certs):
+    """A directory of CA files named by subject hash, as `openssl rehash`
+    makes them: what OpenSSL's hashed-directory lookup reads."""
+    d = os.path.join(TMP, name)
+    os.makedirs(d)
+    for cert in certs:
+        h = subprocess.run(["openssl", "x509", "-hash", "-noout", "-in", cert], check=True,
+                           capture_output=True, text=True).stdout.strip()
+        n = 0
+        while os.path.exists(os.path.join(d, "%s.%d" % (h, n))):
+            n += 1
+        os.symlink(cert, os.path.join(d, "%s.%d" % (h, n)))
+    return d
 
 
 def insecure_env(**extra):
@@ -87,6 +103,60 @@ class RuntimeTlsTest(unittest.TestCase):
             self.assertEqual(catcher.responses(), [], "ResponseURL host 127.0.0.1 is not localhost")
         self.assertEqual(result["kind"], "error", log)
         self.assertEqual(result["error_type"], "ResponseNotDelivered", log)
+
+    def test_trusted_among_many_in_a_bundle(self):
+        """The bundle is read lazily (only the CAs a chain names are parsed):
+        the one CA in the middle of a large bundle is found."""
+        platform = next((p for p in ("/etc/ssl/certs/ca-certificates.crt",
+                                     "/etc/pki/tls/certs/ca-bundle.crt") if os.path.exists(p)), None)
+        if not platform:
+            self.skipTest("no platform CA bundle")
+        bundle = os.path.join(TMP, "large-bundle.pem")
+        with open(bundle, "w") as out, open(platform) as big, open(CERT[0]) as ours:
+            text = big.read()
+            middle = text.find("-----BEGIN CERTIFICATE-----", len(text) // 2)
+            out.write(text[:middle] + ours.read() + text[middle:])
+        result, log = self.create(W.env(AWS_CA_BUNDLE=bundle))
+        self.assertEqual(body_of(W.catcher.responses()[-1])["Status"], "SUCCESS", log)
+        self.assertEqual(len(W.proxy.requests("RunTask")), 1)
+
+    def test_trusted_through_a_hashed_directory(self):
+        store = hashed_dir("store-trusted", CERT[0])
+        result, log = self.create(W.env(SSL_CERT_DIR=store))
+        self.assertEqual(result["kind"], "response", log)
+        self.assertEqual(body_of(W.catcher.responses()[-1])["Status"], "SUCCESS", log)
+        self.assertEqual(len(W.proxy.requests("RunTask")), 1)
+
+    def test_hashed_directory_without_the_ca_refused(self):
+        other = os.path.join(TMP, "dir-other")
+        os.makedirs(other)
+        store = hashed_dir("store-other", self_signed(other, ["127.0.0.1"])[0])
+        result, log = self.create(insecure_env(SSL_CERT_DIR=store))
+        self.assertEqual(body_of(W.catcher.responses()[-1])["Status"], "FAILED", log)
+        self.assertEqual(W.proxy.requests(), [], "no request may pass an untrusted handshake")
+
+    def test_another_host_refused_through_a_hashed_directory(self):
+        other = os.path.join(TMP, "dir-localhost")
+        os.makedirs(other)
+        cert = self_signed(other, ["localhost"])
+        store = hashed_dir("store-localhost", cert[0])
+        with ResponseCatcher(tls=cert) as catcher:
+            result, log = self.create(W.env(SSL_CERT_DIR=store,
+                                            AWS_ENDPOINT_URL="http://127.0.0.1:9"), catcher)
+            self.assertEqual(catcher.responses(), [], "ResponseURL host 127.0.0.1 is not localhost")
+        self.assertEqual(result["kind"], "error", log)
+        self.assertEqual(result["error_type"], "ResponseNotDelivered", log)
+
+    def test_aws_ca_bundle_wins_over_the_directory(self):
+        other = os.path.join(TMP, "bundle-other")
+        os.makedirs(other)
+        bundle = self_signed(other, ["127.0.0.1"])[0]
+        store = hashed_dir("store-overridden", CERT[0])
+        result, log = self.create(W.env(SSL_CERT_DIR=store, AWS_CA_BUNDLE=bundle))
+        body = body_of(W.catcher.responses()[-1])
+        self.assertEqual(body["Status"], "FAILED", log)
+        self.assertRegex(body["Reason"].lower(), r"certificate|ssl", body["Reason"])
+        self.assertEqual(W.proxy.requests(), [], "the directory is not consulted")
 
     def test_untrusted_response_url_not_delivered(self):
         os.makedirs(os.path.join(TMP, "catcher"), exist_ok=True)
