@@ -56,15 +56,25 @@ case "$arch" in
   arm64) host=aarch64-linux-gnu; cc=aarch64-linux-gnu-gcc; ossl_target=linux-aarch64 ;;
   *) echo "build-deps: unknown arch $arch" >&2; exit 2 ;;
 esac
-mkdir -p "$deps/sources"
+# Sources are fetched afresh for each version of this script: a change to it
+# also picks up Debian's newest security updates.
+sources="$deps/sources-$key"
+mkdir -p "$sources"
 
 # One Debian source package, once for every architecture: fetched and unpacked
-# into a private directory, then renamed to sources/<package> (a rename is
-# atomic). The newest version whose files the mirror serves wins: a security
-# update's files can lag behind its index entry.
+# into a private directory, then renamed to sources-<key>/<package> (a rename is
+# atomic). Only the newest version in Debian's signed index is built: an older
+# one lacks fixes. A security update's files can lag behind its index entry;
+# then, for a package whose Debian updates are upstream releases (OpenSSL's in
+# bookworm: 3.0.x, their CVE fixes in the upstream tarball), the upstream
+# tarball of that version alone is built, checked against the SHA-256 the
+# index gives. Any other package (curl's fixes are Debian patches on 7.88.1)
+# fails: building it without them would ship known holes.
+#
+#   fetch_source PACKAGE [upstream-ok]
 fetch_source() {
-  local pkg=$1
-  [ -f "$deps/sources/$pkg/.fetched" ] && return 0
+  local pkg=$1 upstream_ok=${2:-}
+  [ -f "$sources/$pkg/.fetched" ] && return 0
   local work
   work=$(mktemp -d "$deps/fetch-$pkg.XXXXXX")
   mkdir -p "$work/apt/lists/partial" "$work/src/$pkg"
@@ -77,31 +87,42 @@ SRC
   local apt_opts=(-o "Dir::Etc::SourceList=$work/apt/sources.list" -o "Dir::Etc::SourceParts=/dev/null"
                   -o "Dir::State::Lists=$work/apt/lists" -o "APT::Sandbox::User=root")
   apt-get "${apt_opts[@]}" update -qq
-  local versions v got=
-  versions=$(apt-cache "${apt_opts[@]}" showsrc "$pkg" | sed -n 's/^Version: //p' |
-             sort -u | sort -r -V)
-  for v in $versions; do
-    if (cd "$work/src/$pkg" && apt-get "${apt_opts[@]}" source --download-only -qq "$pkg=$v" \
-          >/dev/null 2>&1 && dpkg-source -x --no-check "${pkg}_${v#*:}.dsc" >/dev/null); then
-      got=$v
-      break
-    fi
-    echo "build-deps: $pkg $v could not be fetched whole; trying an older version" >&2
+  local v got=
+  v=$(apt-cache "${apt_opts[@]}" showsrc "$pkg" | sed -n 's/^Version: //p' | sort -u -V | tail -n 1)
+  [ -n "$v" ] || { echo "build-deps: no $pkg in Debian's index" >&2; exit 1; }
+  if (cd "$work/src/$pkg" && apt-get "${apt_opts[@]}" source --download-only -qq "$pkg=$v" \
+        >/dev/null 2>&1 && dpkg-source -x --no-check "${pkg}_${v#*:}.dsc" >/dev/null); then
+    got=$v
+  elif [ -n "$upstream_ok" ]; then
+    # 'URL' NAME SIZE SHA256:HASH, one line a file; apt-helper checks the hash.
+    local url name hash upstream=${v#*:}
+    upstream=${upstream%-*}
+    read -r url name _ hash < <(apt-get "${apt_opts[@]}" source --print-uris -qq "$pkg=$v" |
+                                grep -E "'[^ ]*\.orig\.tar\.[a-z0-9]+' ")
     rm -rf "${work:?}/src/$pkg" && mkdir -p "$work/src/$pkg"
-  done
-  [ -n "$got" ] || { echo "build-deps: no $pkg source package could be fetched" >&2; exit 1; }
+    /usr/lib/apt/apt-helper "${apt_opts[@]}" -qq download-file "${url//\'/}" "$work/src/$pkg/$name" "$hash" >/dev/null &&
+      tar -xf "$work/src/$pkg/$name" -C "$work/src/$pkg" ||
+      { echo "build-deps: $pkg $v: neither its source package nor its upstream tarball could be fetched" >&2; exit 1; }
+    [ -d "$work/src/$pkg/$pkg-$upstream" ] ||
+      { echo "build-deps: $name does not unpack into $pkg-$upstream" >&2; exit 1; }
+    echo "build-deps: $pkg $v: Debian's files are not served; building upstream $upstream (checked against the index)" >&2
+    got="$upstream (upstream tarball of Debian's $v)"
+  else
+    echo "build-deps: $pkg $v could not be fetched whole; refusing to build an older version" >&2
+    exit 1
+  fi
   echo "$got" > "$work/src/$pkg/.fetched"
-  rm -rf "${deps:?}/sources/$pkg"
-  mv "$work/src/$pkg" "$deps/sources/$pkg"
+  rm -rf "${sources:?}/$pkg"
+  mv "$work/src/$pkg" "$sources/$pkg"
   rm -rf "$work"
 }
 (
   flock 9
-  fetch_source openssl
+  fetch_source openssl upstream-ok
   fetch_source curl
-) 9>"$deps/.sources.lock"
-ossl_src=$(ls -d "$deps"/sources/openssl/openssl-*/ | head -n 1)
-curl_src=$(ls -d "$deps"/sources/curl/curl-*/ | head -n 1)
+) 9>"$sources/.lock"
+ossl_src=$(ls -d "$sources"/openssl/openssl-*/ | head -n 1)
+curl_src=$(ls -d "$sources"/curl/curl-*/ | head -n 1)
 
 exec 9>"$deps/.$arch-$key.lock"
 flock 9
@@ -117,7 +138,7 @@ jobs=$(nproc)
 # Sections for --gc-sections; no unwind tables (C code, nothing unwinds it).
 cflags="-Os -fPIE -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables"
 
-echo "build-deps: $arch OpenSSL $(cat "$deps/sources/openssl/.fetched") (a few minutes)"
+echo "build-deps: $arch OpenSSL $(cat "$sources/openssl/.fetched") (a few minutes)"
 # Patched in a private copy: the shared source tree stays as Debian made it.
 cp -a "$ossl_src" "$work/openssl-src"
 patch -d "$work/openssl-src" -p1 --quiet <"$here/openssl-no-nistz256.patch" ||
@@ -138,7 +159,7 @@ CC=$cc "$ossl_src/Configure" "$ossl_target" --prefix="$prefix" --libdir=lib \
 make -j"$jobs" build_libs >make.log 2>&1 || { tail -30 make.log; exit 1; }
 make install_dev DESTDIR="$work/stage" >install.log 2>&1 || { tail -30 install.log; exit 1; }
 
-echo "build-deps: $arch libcurl $(cat "$deps/sources/curl/.fetched")"
+echo "build-deps: $arch libcurl $(cat "$sources/curl/.fetched")"
 # Patched in a private copy: the shared source tree stays as Debian made it.
 cp -a "$curl_src" "$work/curl-src"
 patch -d "$work/curl-src" -p1 --quiet <"$here/curl-lazy-init.patch" ||
@@ -167,8 +188,8 @@ make -C lib install DESTDIR="$work/stage" >/dev/null 2>&1
 make -C include install DESTDIR="$work/stage" >/dev/null 2>&1
 
 {
-  echo "openssl $(cat "$deps/sources/openssl/.fetched")"
-  echo "curl $(cat "$deps/sources/curl/.fetched")"
+  echo "openssl $(cat "$sources/openssl/.fetched")"
+  echo "curl $(cat "$sources/curl/.fetched")"
   echo "seconds $(($(date +%s) - started))"
 } > "$stage/.built"
 rm -rf "$prefix"

@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "aws/http.h"
 
+#include "aws/trust.h"
+
 #include <ctype.h>
 #include <curl/curl.h>
-#include <dirent.h>
-#include <fcntl.h>
 #include <openssl/ssl.h>
-#include <openssl/x509.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,373 +20,29 @@ typedef struct origin_handle {
     CURL *curl;
 } origin_handle;
 
-/* One certificate of a CA bundle: where its PEM body is in the file, and a
- * hash of its subject's DER encoding. */
-typedef struct bundle_entry {
-    uint32_t subject_hash;
-    int trusted_form; /* "TRUSTED CERTIFICATE": OpenSSL's form with trust settings */
-    size_t offset, len;
-} bundle_entry;
-
-/* A CA bundle read lazily: the first lookup indexes its certificates by
- * subject (no certificate is parsed for that, only located and decoded far
- * enough to find its subject); a lookup parses only the certificates whose
- * subject matches. Parsing all of them up front, as a CA file set with
- * CURLOPT_CAINFO is, costs ~0.25 ms per certificate with OpenSSL 3. */
-typedef struct bundle_index {
-    const char *path; /* the client's ca_file */
-    int indexed;      /* 1: entries built (possibly none), -1: unreadable */
-    bundle_entry *entries;
-    size_t n_entries;
-    X509_LOOKUP_METHOD *method; /* freed after every handle, hence every SSL_CTX */
-} bundle_index;
-
 struct http_client {
     origin_handle handles[HTTP_MAX_ORIGINS];
     size_t n_handles;
-    int trust_chosen; /* ca_file and ca_dir are looked up at the first need */
-    char ca_file[512];
-    char ca_dir[512];
-    bundle_index bundle;
+    trust_store *trust;
 };
-
-static const char *const ca_candidates[] = {
-    "/etc/pki/tls/certs/ca-bundle.crt",   /* Amazon Linux, RHEL */
-    "/etc/ssl/certs/ca-certificates.crt", /* Debian, Ubuntu */
-    "/etc/ssl/cert.pem",                  /* Alpine, macOS */
-    NULL,
-};
-
-/* Directories of CA files named by subject hash (c_rehash, `openssl
- * rehash`): OpenSSL reads only the few a chain needs, where a bundle costs a
- * parse of every CA in it (~35 ms for Debian's 145) before the first
- * handshake. */
-static const char *const ca_dir_candidates[] = {
-    "/etc/pki/ca-trust/extracted/pem/directory-hash", /* Fedora-based, update-ca-trust */
-    "/etc/ssl/certs",                                 /* Debian, Ubuntu (update-ca-certificates) */
-    NULL,
-};
-
-/* "1a2b3c4d.0": the name OpenSSL's hashed-directory lookup opens. */
-static int is_hash_name(const char *name)
-{
-    size_t i = 0;
-    while (i < 8 && isxdigit((unsigned char)name[i]) && !isupper((unsigned char)name[i]))
-        i++;
-    if (i != 8 || name[8] != '.' || !isdigit((unsigned char)name[9]))
-        return 0;
-    for (i = 10; name[i]; i++)
-        if (!isdigit((unsigned char)name[i]))
-            return 0;
-    return 1;
-}
-
-/* Whether a directory holds hash links: /etc/ssl/certs on Amazon Linux is a
- * link to /etc/pki/tls/certs, which may hold only the bundle. */
-static int has_hash_links(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return 0;
-    int found = 0;
-    for (struct dirent *e; !found && (e = readdir(d));)
-        found = is_hash_name(e->d_name);
-    closedir(d);
-    return found;
-}
-
-static const char *env_value(const char *name)
-{
-    const char *v = getenv(name);
-    return v && *v ? v : NULL;
-}
-
-/* The trust store: AWS_CA_BUNDLE, then SSL_CERT_FILE, alone when set. Else
- * the hashed directory SSL_CERT_DIR names, or the platform's, and the first
- * existing bundle for when there is no such directory. */
-static void choose_trust(http_client *c)
-{
-    if (c->trust_chosen)
-        return;
-    c->trust_chosen = 1;
-    const char *file = env_value("AWS_CA_BUNDLE");
-    if (!file)
-        file = env_value("SSL_CERT_FILE");
-    if (file) {
-        snprintf(c->ca_file, sizeof c->ca_file, "%s", file);
-        return;
-    }
-    for (const char *const *f = ca_candidates; *f; f++)
-        if (access(*f, R_OK) == 0) {
-            snprintf(c->ca_file, sizeof c->ca_file, "%s", *f);
-            break;
-        }
-    const char *dir = env_value("SSL_CERT_DIR");
-    for (const char *const *d = ca_dir_candidates; !dir && *d; d++)
-        if (has_hash_links(*d))
-            dir = *d;
-    if (dir)
-        snprintf(c->ca_dir, sizeof c->ca_dir, "%s", dir);
-}
-
-/* --- the lazy CA bundle --------------------------------------------------- */
-
-static uint32_t fnv1a(const unsigned char *p, size_t n)
-{
-    uint32_t h = 2166136261u;
-    while (n--)
-        h = (h ^ *p++) * 16777619u;
-    return h;
-}
-
-/* One DER header: its tag, the length of its content and its own size (0
- * when it does not fit in n bytes). */
-static size_t der_header(const unsigned char *p, size_t n, unsigned *tag, size_t *len)
-{
-    if (n < 2)
-        return 0;
-    *tag = p[0];
-    if (p[1] < 0x80) {
-        *len = p[1];
-        return 2;
-    }
-    size_t k = p[1] & 0x7fu;
-    if (k == 0 || k > 4 || n < 2 + k)
-        return 0;
-    *len = 0;
-    for (size_t i = 0; i < k; i++)
-        *len = *len << 8 | p[2 + i];
-    return 2 + k;
-}
-
-/* The subject of a DER certificate, which may be cut after it: Certificate =
- * SEQUENCE { tbsCertificate SEQUENCE { [0] version OPTIONAL, serial,
- * signature, issuer, validity, subject, ... } }. Returns 0 with *subject
- * and *len set to its whole encoding. */
-static int der_subject(const unsigned char *der, size_t n, const unsigned char **subject,
-                       size_t *len)
-{
-    const unsigned char *p = der, *end = der + n;
-    unsigned tag;
-    size_t body, h;
-    /* Into the certificate, then into the tbsCertificate (whose ends may lie
-     * past the part decoded). */
-    for (int depth = 0; depth < 2; depth++) {
-        if (!(h = der_header(p, (size_t)(end - p), &tag, &body)) || tag != 0x30)
-            return -1;
-        p += h;
-    }
-    /* The version, when present, is [0]; then serial, signature, issuer,
-     * validity and the subject, a SEQUENCE. */
-    for (int field = 0; field < 6; field++) {
-        if (!(h = der_header(p, (size_t)(end - p), &tag, &body)) || body > (size_t)(end - p) - h)
-            return -1;
-        if (field == 0 && tag != 0xa0)
-            field++; /* no version: this is the serial number */
-        if (field == 5) {
-            *subject = p;
-            *len = h + body;
-            return tag == 0x30 ? 0 : -1;
-        }
-        p += h + body;
-    }
-    return -1;
-}
-
-/* Decodes one PEM body (base64 lines; line breaks and blanks skipped, '='
- * ends it) into a new buffer; NULL on error. Ours, not EVP_DecodeUpdate:
- * indexing a bundle decodes ~100 KB, and EVP's costs ~40 instructions a
- * character where four-character groups here cost a few. */
-static unsigned char *pem_body_decode(const char *b64, size_t len, size_t *out_len)
-{
-    static signed char value[256];
-    if (!value['B']) {
-        memset(value, -1, sizeof value);
-        const char *alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        for (int i = 0; i < 64; i++)
-            value[(unsigned char)alphabet[i]] = (signed char)i;
-    }
-    /* The characters that carry data, in one run. */
-    char *text = malloc(len + 1);
-    unsigned char *der = malloc(len / 4 * 3 + 3);
-    size_t n = 0;
-    for (size_t i = 0; text && i < len && b64[i] != '=';) {
-        size_t run = 0;
-        while (i + run < len && value[(unsigned char)b64[i + run]] >= 0)
-            run++;
-        memcpy(text + n, b64 + i, run);
-        n += run;
-        i += run;
-        if (i < len && b64[i] != '=' && !isspace((unsigned char)b64[i]))
-            n = len + 1; /* not base64 */
-        else if (i < len && b64[i] != '=')
-            i++;
-        if (n > len)
-            break;
-    }
-    if (!text || !der || n > len || n % 4 == 1) {
-        free(text);
-        free(der);
-        return NULL;
-    }
-    size_t out = 0, i = 0;
-    for (; i + 4 <= n; i += 4) {
-        unsigned v = (unsigned)value[(unsigned char)text[i]] << 18 |
-                     (unsigned)value[(unsigned char)text[i + 1]] << 12 |
-                     (unsigned)value[(unsigned char)text[i + 2]] << 6 |
-                     (unsigned)value[(unsigned char)text[i + 3]];
-        der[out++] = (unsigned char)(v >> 16);
-        der[out++] = (unsigned char)(v >> 8);
-        der[out++] = (unsigned char)v;
-    }
-    if (n - i >= 2) { /* the last group, shortened by its '=' padding */
-        unsigned v = (unsigned)value[(unsigned char)text[i]] << 18 |
-                     (unsigned)value[(unsigned char)text[i + 1]] << 12;
-        if (n - i == 3)
-            v |= (unsigned)value[(unsigned char)text[i + 2]] << 6;
-        der[out++] = (unsigned char)(v >> 16);
-        if (n - i == 3)
-            der[out++] = (unsigned char)(v >> 8);
-    }
-    free(text);
-    *out_len = out;
-    return der;
-}
-
-static const char pem_begin[] = "-----BEGIN CERTIFICATE-----";
-static const char pem_begin_trusted[] = "-----BEGIN TRUSTED CERTIFICATE-----";
-
-/* Indexes every certificate of the bundle by subject, once. */
-static void bundle_build_index(bundle_index *b)
-{
-    if (b->indexed)
-        return;
-    b->indexed = -1;
-    buf text;
-    buf_init(&text, 64u * 1024u * 1024u);
-    if (buf_append_file(&text, b->path) != 0) {
-        buf_free(&text);
-        return;
-    }
-    b->indexed = 1;
-    size_t cap = 0;
-    for (const char *p = buf_cstr(&text); (p = strstr(p, "-----BEGIN "));) {
-        int trusted = !strncmp(p, pem_begin_trusted, sizeof pem_begin_trusted - 1);
-        if (!trusted && strncmp(p, pem_begin, sizeof pem_begin - 1)) {
-            p += 11; /* a CRL or another object: CA files' certificates only */
-            continue;
-        }
-        const char *body = strchr(p, '\n');
-        const char *stop = body ? strstr(body, "-----END ") : NULL;
-        if (!stop)
-            break;
-        p = stop + 9;
-        /* The subject is near the start: base64-decode the first lines only
-         * (eight: 384 bytes), the whole body when it lies further. */
-        const char *cut = body;
-        for (int lines = 0; cut && cut < stop && lines < 9; lines++)
-            cut = strchr(cut + 1, '\n');
-        if (!cut || cut > stop)
-            cut = stop;
-        size_t n;
-        unsigned char *der = pem_body_decode(body, (size_t)(cut - body), &n);
-        const unsigned char *subject;
-        size_t subject_len;
-        if (der && der_subject(der, n, &subject, &subject_len) != 0 && cut != stop) {
-            free(der);
-            der = pem_body_decode(body, (size_t)(stop - body), &n);
-        }
-        if (der && der_subject(der, n, &subject, &subject_len) == 0) {
-            if (b->n_entries == cap) {
-                cap = cap ? 2 * cap : 256;
-                bundle_entry *grown = realloc(b->entries, cap * sizeof *grown);
-                if (!grown) {
-                    free(der);
-                    break;
-                }
-                b->entries = grown;
-            }
-            b->entries[b->n_entries++] = (bundle_entry){
-                .subject_hash = fnv1a(subject, subject_len),
-                .trusted_form = trusted,
-                .offset = (size_t)(body - buf_cstr(&text)),
-                .len = (size_t)(stop - body),
-            };
-        }
-        free(der);
-    }
-    buf_free(&text);
-}
-
-/* One indexed certificate, parsed; NULL when the file changed under us. */
-static X509 *bundle_load(const bundle_index *b, const bundle_entry *e)
-{
-    char *b64 = malloc(e->len);
-    int fd = open(b->path, O_RDONLY | O_CLOEXEC);
-    X509 *x = NULL;
-    if (b64 && fd >= 0 && pread(fd, b64, e->len, (off_t)e->offset) == (ssize_t)e->len) {
-        size_t n;
-        unsigned char *der = pem_body_decode(b64, e->len, &n);
-        const unsigned char *p = der;
-        if (der && n <= INT32_MAX)
-            x = e->trusted_form ? d2i_X509_AUX(NULL, &p, (long)n) : d2i_X509(NULL, &p, (long)n);
-        free(der);
-    }
-    if (fd >= 0)
-        close(fd);
-    free(b64);
-    return x;
-}
-
-/* X509_LOOKUP get_by_subject: the bundle's certificates named `name` go
- * into the store (as OpenSSL's hashed-directory lookup does), the first is
- * the answer. */
-static int bundle_get_by_subject(X509_LOOKUP *lookup, X509_LOOKUP_TYPE type, const X509_NAME *name,
-                                 X509_OBJECT *ret)
-{
-    bundle_index *b = X509_LOOKUP_get_method_data(lookup);
-    if (type != X509_LU_X509 || !b)
-        return 0;
-    bundle_build_index(b);
-    const unsigned char *der;
-    size_t der_len;
-    if (!X509_NAME_get0_der(name, &der, &der_len))
-        return 0;
-    uint32_t h = fnv1a(der, der_len);
-    X509_STORE *store = X509_LOOKUP_get_store(lookup);
-    int found = 0;
-    for (size_t i = 0; i < b->n_entries; i++) {
-        if (b->entries[i].subject_hash != h)
-            continue;
-        X509 *x = bundle_load(b, &b->entries[i]);
-        if (x && X509_NAME_cmp(X509_get_subject_name(x), name) == 0 &&
-            X509_STORE_add_cert(store, x) == 1 && !found)
-            found = X509_OBJECT_set1_X509(ret, x);
-        X509_free(x);
-    }
-    return found;
-}
 
 /* CURLOPT_SSL_CTX_FUNCTION: each new connection's store looks CAs up in the
  * bundle instead of holding them all. */
-static CURLcode add_bundle_lookup(CURL *curl, void *ssl_ctx, void *ud)
+static CURLcode attach_bundle(CURL *curl, void *ssl_ctx, void *trust)
 {
     (void)curl;
-    bundle_index *b = ud;
-    if (!b->method) {
-        b->method = X509_LOOKUP_meth_new("ecs-tasks lazy CA bundle");
-        if (!b->method || !X509_LOOKUP_meth_set_get_by_subject(b->method, bundle_get_by_subject))
-            return CURLE_OUT_OF_MEMORY;
-    }
-    X509_LOOKUP *lookup = X509_STORE_add_lookup(SSL_CTX_get_cert_store(ssl_ctx), b->method);
-    if (!lookup || !X509_LOOKUP_set_method_data(lookup, b))
-        return CURLE_OUT_OF_MEMORY;
-    return CURLE_OK;
+    return trust_attach_bundle(trust, SSL_CTX_get_cert_store(ssl_ctx)) == 0 ? CURLE_OK
+                                                                            : CURLE_OUT_OF_MEMORY;
 }
 
 http_client *http_client_new(void)
 {
-    return calloc(1, sizeof(http_client));
+    http_client *c = calloc(1, sizeof *c);
+    if (c && !(c->trust = trust_new())) {
+        free(c);
+        return NULL;
+    }
+    return c;
 }
 
 void http_client_free(http_client *c)
@@ -396,22 +51,9 @@ void http_client_free(http_client *c)
         return;
     for (size_t i = 0; i < c->n_handles; i++)
         curl_easy_cleanup(c->handles[i].curl);
-    /* Every SSL_CTX, and with it every lookup using the method, is gone. */
-    X509_LOOKUP_meth_free(c->bundle.method);
-    free(c->bundle.entries);
+    /* Every TLS context, and with it every store using the trust, is gone. */
+    trust_free(c->trust);
     free(c);
-}
-
-const char *http_client_ca_file(http_client *c)
-{
-    choose_trust(c);
-    return c->ca_file[0] ? c->ca_file : NULL;
-}
-
-const char *http_client_ca_dir(http_client *c)
-{
-    choose_trust(c);
-    return c->ca_dir[0] ? c->ca_dir : NULL;
 }
 
 /* "https://host:443/path?q" -> "https://host:443". */
@@ -572,21 +214,20 @@ static void configure(CURL *curl, http_client *c, const http_request *req,
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
     /* The trust store is looked up at the first https URL (the Runtime API
-     * is plain http); a hashed directory replaces the bundle, whose every CA
-     * libcurl would otherwise parse for each new connection's context. */
+     * is plain http). A bundle is looked into lazily (aws/trust.h): given
+     * as CURLOPT_CAINFO, its every CA would be parsed for each new
+     * connection's context. */
     if (!strncasecmp(req->url, "https:", 6)) {
-        choose_trust(c);
         /* Nothing but our choice: a libcurl built with a default CA file or
          * directory (Debian's, in the development build) would load or add
          * it. */
         curl_easy_setopt(curl, CURLOPT_CAINFO, NULL);
         curl_easy_setopt(curl, CURLOPT_CAPATH, NULL);
-        if (c->ca_dir[0]) {
-            curl_easy_setopt(curl, CURLOPT_CAPATH, c->ca_dir);
-        } else if (c->ca_file[0]) {
-            c->bundle.path = c->ca_file;
-            curl_easy_setopt(curl, CURLOPT_SSL_CTX_FUNCTION, add_bundle_lookup);
-            curl_easy_setopt(curl, CURLOPT_SSL_CTX_DATA, &c->bundle);
+        if (trust_ca_dir(c->trust)) {
+            curl_easy_setopt(curl, CURLOPT_CAPATH, trust_ca_dir(c->trust));
+        } else if (trust_ca_file(c->trust)) {
+            curl_easy_setopt(curl, CURLOPT_SSL_CTX_FUNCTION, attach_bundle);
+            curl_easy_setopt(curl, CURLOPT_SSL_CTX_DATA, c->trust);
         }
     }
     curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);

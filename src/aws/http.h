@@ -7,15 +7,9 @@
  * call to that endpoint. Nothing is set up before the first request: libcurl
  * (and with it OpenSSL and the resolver) and the trust store on first use.
  *
- * TLS verification is always on. Trust store, looked up at the first https
- * request: AWS_CA_BUNDLE, else SSL_CERT_FILE (a bundle, alone when set); else
- * a directory of hash-named CA files (OpenSSL reads only the CAs a chain
- * needs): SSL_CERT_DIR, else /etc/pki/ca-trust/extracted/pem/directory-hash
- * or /etc/ssl/certs when it holds hash links; else the first existing file
- * among /etc/pki/tls/certs/ca-bundle.crt (Amazon Linux),
- * /etc/ssl/certs/ca-certificates.crt (Debian), /etc/ssl/cert.pem. Proxies:
- * libcurl's own reading of HTTPS_PROXY / https_proxy, HTTP_PROXY / http_proxy
- * and NO_PROXY / no_proxy.
+ * TLS verification is always on, against the trust store aws/trust.h
+ * chooses at the first https request. Proxies: libcurl's own reading of
+ * HTTPS_PROXY / https_proxy, HTTP_PROXY / http_proxy and NO_PROXY / no_proxy.
  *
  * No header is added that the caller did not give, except Host and
  * Content-Length; libcurl's automatic "Expect: 100-continue" and
@@ -72,15 +66,6 @@ int http_header_value_ok(const char *value);
 /* A new client, or NULL when out of memory. Free with http_client_free. */
 http_client *http_client_new(void);
 void http_client_free(http_client *c);
-
-/* The CA bundle the client uses (AWS_CA_BUNDLE, SSL_CERT_FILE, or the
- * platform's, used when there is no CA directory), or NULL when none was
- * found. Borrowed. */
-const char *http_client_ca_file(http_client *c);
-
-/* The hashed CA directory the client uses instead of the platform's bundle
- * (SSL_CERT_DIR or the platform's), or NULL. Borrowed. */
-const char *http_client_ca_dir(http_client *c);
 
 /*
  * Sends one request. Returns 0 when an HTTP answer of any status arrived

@@ -3,8 +3,8 @@
  * headers, body; no "Expect:", no libcurl default Content-Type, an empty
  * Content-Type kept empty), the answer as parsed (any status, lower-cased and
  * trimmed header names and values), one kept-alive connection per origin,
- * errors that never show the URL, the body size limit, timeouts and the CA
- * file lookup. */
+ * errors that never show the URL, the body size limit and timeouts (the trust
+ * store: test_trust.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -400,37 +400,6 @@ static void test_timeout(void **state)
     close(fd);
 }
 
-static void test_ca_file(void **state)
-{
-    (void)state;
-    setenv("AWS_CA_BUNDLE", "/opt/bundle.pem", 1);
-    setenv("SSL_CERT_FILE", "/opt/ssl.pem", 1);
-    http_client *c = http_client_new();
-    assert_string_equal(http_client_ca_file(c), "/opt/bundle.pem");
-    http_client_free(c);
-
-    setenv("AWS_CA_BUNDLE", "", 1); /* empty counts as unset */
-    c = http_client_new();
-    assert_string_equal(http_client_ca_file(c), "/opt/ssl.pem");
-    http_client_free(c);
-
-    /* Neither: the first of the well-known files that exists, if any. */
-    unsetenv("AWS_CA_BUNDLE");
-    unsetenv("SSL_CERT_FILE");
-    const char *known[] = {"/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/certs/ca-certificates.crt",
-                           "/etc/ssl/cert.pem"};
-    const char *expect = NULL;
-    for (size_t i = 0; i < 3 && !expect; i++)
-        if (access(known[i], R_OK) == 0)
-            expect = known[i];
-    c = http_client_new();
-    if (expect)
-        assert_string_equal(http_client_ca_file(c), expect);
-    else
-        assert_null(http_client_ca_file(c));
-    http_client_free(c);
-}
-
 static void test_header_value_ok(void **state)
 {
     (void)state;
@@ -496,7 +465,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_transport_error_without_url, aws_env_setup,
                                         aws_env_teardown),
         cmocka_unit_test_setup_teardown(test_timeout, aws_env_setup, aws_env_teardown),
-        cmocka_unit_test_setup_teardown(test_ca_file, aws_env_setup, aws_env_teardown),
         cmocka_unit_test(test_header_value_ok),
         cmocka_unit_test(test_control_characters_never_sent),
     };

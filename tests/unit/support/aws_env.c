@@ -38,6 +38,7 @@ static const char *const vars[] = {"AWS_REGION",
                                    "AWS_MAX_ATTEMPTS",
                                    "AWS_CA_BUNDLE",
                                    "SSL_CERT_FILE",
+                                   "SSL_CERT_DIR",
                                    NULL};
 
 int aws_env_setup(void **state)
