@@ -61,7 +61,7 @@ ZIP = build/$(FUNCTION_NAME)$(if $(filter arm64,$(ARCH)),-arm64,).zip
 
 build:
 	./scripts/build-deps.sh $(ARCH)
-	cmake -S . -B $(RELEASE_DIR) -DCMAKE_BUILD_TYPE=MinSizeRel -DECS_STATIC=ON \
+	cmake -S . -B $(RELEASE_DIR) -DCMAKE_BUILD_TYPE=MinSizeRel -DECS_STATIC=ON -DECS_WERROR=ON \
 	  -DECS_DEPS_PREFIX=$$(./scripts/build-deps.sh --prefix $(ARCH)) $(if $(filter arm64,$(ARCH)),-DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/scripts/aarch64.cmake,) >/dev/null
 	cmake --build $(RELEASE_DIR) -j $(JOBS) --target ecs-tasks
 	rm -rf $(RELEASE_DIR)/zip && mkdir -p $(RELEASE_DIR)/zip

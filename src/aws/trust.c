@@ -185,7 +185,8 @@ static unsigned char *decode_body(const char *body, size_t len, size_t max, size
         got = EVP_DecodeBlock(der, (const unsigned char *)text, (int)n);
         /* EVP_DecodeBlock counts the '=' padding as zero bytes. */
         if (*whole)
-            padding = (n >= 1 && text[n - 1] == '=') + (n >= 2 && text[n - 2] == '=');
+            padding =
+                (size_t)(n >= 1 && text[n - 1] == '=') + (size_t)(n >= 2 && text[n - 2] == '=');
     }
     free(text);
     if (got < (int)padding) {

@@ -238,11 +238,11 @@ static void handle_delete(event_ctx *e, cfn_answer *a)
 {
     const char *id = e->req.physical_resource_id;
     cfn_answer_succeed(a, id);
-    char reason[512], why[1024];
-    snprintf(reason, sizeof reason, "ecs-tasks: stack %s deleted resource %s", e->stack_name,
-             e->req.logical_resource_id);
+    char stop_reason[512], why[1024];
+    snprintf(stop_reason, sizeof stop_reason, "ecs-tasks: stack %s deleted resource %s",
+             e->stack_name, e->req.logical_resource_id);
     const char *cluster = json_string_value(json_object_get(e->req.properties, "Cluster"));
-    if (stop_named_run(e->h->aws, id, e->resource_id, cluster, reason, why, sizeof why) != 0)
+    if (stop_named_run(e->h->aws, id, e->resource_id, cluster, stop_reason, why, sizeof why) != 0)
         cfn_answer_fail(a, id, "%s", why);
 }
 

@@ -125,8 +125,8 @@ static json_t *clean_data(const json_t *data, const redactor *r)
     return out;
 }
 
-/* The body with reason (NULL: none) and data (NULL: none). */
-static char *dump(const cfn_request *req, const cfn_answer *o, const char *reason,
+/* The body with reason_text (NULL: none) and data (NULL: none). */
+static char *dump(const cfn_request *req, const cfn_answer *o, const char *reason_text,
                   const json_t *data)
 {
     json_t *body =
@@ -135,8 +135,8 @@ static char *dump(const cfn_request *req, const cfn_answer *o, const char *reaso
                   req->request_id, "LogicalResourceId", req->logical_resource_id, "NoEcho", 0);
     if (!body)
         return NULL;
-    if (reason && *reason)
-        json_object_set_new(body, "Reason", json_string(reason));
+    if (reason_text && *reason_text)
+        json_object_set_new(body, "Reason", json_string(reason_text));
     if (data)
         json_object_set(body, "Data", (json_t *)data);
     char *out = json_dumps(body, JSON_COMPACT);
@@ -153,9 +153,9 @@ static int fits(const char *body)
 static char *dump_with(const cfn_request *req, const cfn_answer *o, const redactor *r,
                        size_t budget, const json_t *data)
 {
-    char *reason = reason_compose(&o->why, r, budget);
-    char *body = reason ? dump(req, o, reason, data) : NULL;
-    free(reason);
+    char *text = reason_compose(&o->why, r, budget);
+    char *body = text ? dump(req, o, text, data) : NULL;
+    free(text);
     return body;
 }
 

@@ -72,12 +72,12 @@ int64_t launch_next_due(const run_state *st)
 }
 
 void launch_stop_all(const run_env *env, const char *cluster, const run_state *st,
-                     const char *reason)
+                     const char *stop_reason)
 {
     for (size_t i = 0; i < st->n_slots; i++) {
         aws_error err;
         const char *arn = st->slots[i].task_arn;
-        if (arn[0] && ecs_stop_task(env->aws, cluster, arn, reason, &err) != 0)
+        if (arn[0] && ecs_stop_task(env->aws, cluster, arn, stop_reason, &err) != 0)
             log_msg(LOG_WARN, "StopTask %s: %s: %s", arn_last_part(arn), err.code, err.message);
     }
 }

@@ -51,6 +51,6 @@ json_t *launch_first_request(const ecs_props *props, const run_state *st);
 
 /* Stops every task st follows now, logging a StopTask that fails. */
 void launch_stop_all(const run_env *env, const char *cluster, const run_state *st,
-                     const char *reason);
+                     const char *stop_reason);
 
 #endif

@@ -23,10 +23,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char why[256];
     if (cfn_request_parse(event, sizeof event - 1, &req, why, sizeof why) != CFN_PARSE_OK)
         abort();
-    char *reason = fuzz_text(data, size);
-    if (!reason)
+    char *text = fuzz_text(data, size);
+    if (!text)
         return 0;
-    cfn_answer o = {.success = 0, .why = {.head = reason}, .physical_id = "p"};
+    cfn_answer o = {.success = 0, .why = {.head = text}, .physical_id = "p"};
     char *body = cfn_response_build(&req, &o, NULL);
     if (body) {
         assert(strlen(body) <= CFN_RESPONSE_MAX);
@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         json_decref(j);
         free(body);
     }
-    free(reason);
+    free(text);
     cfn_request_free(&req);
     return 0;
 }

@@ -63,11 +63,11 @@ static void test_response_reason_cut_to_fit(void **state)
     cfn_request req = parsed();
     /* Quotes and control characters grow when JSON-escaped. */
     size_t n = 20000;
-    char *reason = malloc(n + 1);
+    char *long_reason = malloc(n + 1);
     for (size_t i = 0; i < n; i++)
-        reason[i] = "ab\"\n\x01\xc3\xa9"[i % 7];
-    reason[n] = '\0';
-    cfn_answer o = {.success = 0, .why = {.head = reason}, .physical_id = "p"};
+        long_reason[i] = "ab\"\n\x01\xc3\xa9"[i % 7];
+    long_reason[n] = '\0';
+    cfn_answer o = {.success = 0, .why = {.head = long_reason}, .physical_id = "p"};
     char *body = cfn_response_build(&req, &o, NULL);
     assert_true(strlen(body) <= CFN_RESPONSE_MAX);
     assert_true(strlen(body) > CFN_RESPONSE_MAX - 64);
@@ -79,7 +79,7 @@ static void test_response_reason_cut_to_fit(void **state)
     assert_string_equal(json_string_value(json_object_get(j, "Status")), "FAILED");
     json_decref(j);
     free(body);
-    free(reason);
+    free(long_reason);
     cfn_request_free(&req);
 }
 
