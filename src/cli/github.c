@@ -4,9 +4,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
-#include <time.h>
+#include <stdio.h>
 
+#include "util/token.h"
 #include "util/utf8.h"
 
 #define GITHUB_TEXT_MAX (1u << 20)
@@ -97,26 +97,14 @@ int github_output_text(buf *out, const char *delimiter, const char *const *arns,
     return rc ? -1 : 0;
 }
 
-static void random_delimiter(char *out, size_t cap)
-{
-    unsigned char bytes[16] = {0};
-    if (getrandom(bytes, sizeof bytes, 0) != (ssize_t)sizeof bytes) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        memcpy(bytes, &ts, sizeof ts < sizeof bytes ? sizeof ts : sizeof bytes);
-    }
-    size_t used = (size_t)snprintf(out, cap, "ghadelimiter_");
-    for (size_t i = 0; i < sizeof bytes && used + 2 < cap; i++, used += 2)
-        snprintf(out + used, cap - used, "%02x", bytes[i]);
-}
-
 int github_write_outputs(const char *const *arns, size_t n, int exit_code, char *why, size_t cap)
 {
     const char *path = getenv("GITHUB_OUTPUT");
     if (!path || !*path)
         return 0;
-    char delimiter[64];
-    random_delimiter(delimiter, sizeof delimiter);
+    char delimiter[64], token[33];
+    token_random_hex(token, sizeof token);
+    snprintf(delimiter, sizeof delimiter, "ghadelimiter_%s", token);
     buf text;
     buf_init(&text, 2 * GITHUB_TEXT_MAX);
     if (github_output_text(&text, delimiter, arns, n, exit_code) != 0) {

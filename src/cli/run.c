@@ -6,9 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "aws/client.h"
 #include "cli/cancel.h"
@@ -27,6 +24,7 @@
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/redact.h"
+#include "util/token.h"
 
 /* One `ecs-tasks run`, from its options to its exit code. */
 typedef struct session {
@@ -103,21 +101,6 @@ static int exit_code_of(const run_result *res)
     default:
         return CLI_EXIT_FAILED;
     }
-}
-
-/* 32 hex characters of the kernel's randomness (getrandom: no /dev needed,
- * so it works in an empty root too). */
-static void random_token(char *out, size_t cap)
-{
-    unsigned char bytes[16] = {0};
-    if (getrandom(bytes, sizeof bytes, 0) != (ssize_t)sizeof bytes) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        memcpy(bytes, &ts, sizeof ts < sizeof bytes ? sizeof ts : sizeof bytes);
-        bytes[15] ^= (unsigned char)getpid();
-    }
-    for (size_t i = 0; i < sizeof bytes && 2 * i + 2 < cap; i++)
-        snprintf(out + 2 * i, 3, "%02x", bytes[i]);
 }
 
 /* After each DescribeTasks: the display, the --json report, --logs. */
@@ -387,7 +370,7 @@ static int execute(session *s)
                        .redactor = s->r,
                        .cancel = cancel_flag()};
     s->st.first_receipt_ms = clk_now(s->env.clock);
-    random_token(s->st.client_token, sizeof s->st.client_token);
+    token_random_hex(s->st.client_token, sizeof s->st.client_token);
     if (o->started_by)
         snprintf(s->st.started_by, sizeof s->st.started_by, "%s", o->started_by);
     else if (!o->n_attach)
