@@ -23,6 +23,9 @@ from harness.runtime_emulator import RuntimeEmulator
 BIN = os.environ.get("ECS_TASKS_BIN", "")
 STACK_ID = "arn:aws:cloudformation:us-east-1:123456789012:stack/app-stack/1111-2222"
 CLUSTER = "test"
+# What the function logs once CloudFormation took its response, before it
+# posts the invocation's result (cfn/response.c).
+RESPONSE_SENT = "response sent to CloudFormation"
 FAMILY = "migrate"
 
 

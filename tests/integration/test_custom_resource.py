@@ -11,8 +11,8 @@ import unittest
 
 from harness import transcript
 from harness.shard import load_tests  # noqa: F401 (ctest runs it in slices)
-from cfn_support import (CLUSTER, FAMILY, STACK_ID, World, body_of, event, props,
-                         set_containers)
+from cfn_support import (CLUSTER, FAMILY, RESPONSE_SENT, STACK_ID, World, body_of, event,
+                         props, set_containers)
 
 W = None
 
@@ -42,6 +42,7 @@ class Case(unittest.TestCase):
         self.assertEqual(result["kind"], "response", self.log())
         responses = W.catcher.responses()[before:]
         self.assertEqual(len(responses), 1, "exactly one response per request\n" + self.log())
+        self.rt.wait_log(result["request_id"], RESPONSE_SENT)
         return body_of(responses[0]), responses[0]
 
     def log(self):

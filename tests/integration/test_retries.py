@@ -10,8 +10,8 @@ import threading
 import time
 import unittest
 
-from cfn_support import (CLUSTER, FAMILY, Lifecycle, World, body_of, event, failing_first,
-                         props, set_containers)
+from cfn_support import (CLUSTER, FAMILY, RESPONSE_SENT, Lifecycle, World, body_of, event,
+                         failing_first, props, set_containers)
 from harness.shard import load_tests  # noqa: F401 (ctest runs it in slices)
 
 W = None
@@ -42,6 +42,7 @@ class Case(unittest.TestCase):
         self.assertEqual(result["kind"], "response", self.log())
         responses = W.catcher.responses()[before:]
         self.assertEqual(len(responses), 1, self.log())
+        self.rt.wait_log(result["request_id"], RESPONSE_SENT)
         return body_of(responses[0])
 
     def log(self):

@@ -12,8 +12,8 @@ import unittest
 import urllib.parse
 import uuid
 
-from cfn_support import (CLUSTER, FAMILY, World, body_of, cli_binary, event, props,
-                         set_containers)
+from cfn_support import (CLUSTER, FAMILY, RESPONSE_SENT, World, body_of, cli_binary, event,
+                         props, set_containers)
 from harness import transcript
 from harness.shard import load_tests  # noqa: F401 (ctest runs it in slices)
 
@@ -79,6 +79,7 @@ class Case(unittest.TestCase):
         self.assertEqual(result["kind"], "response", self.log(rt))
         responses = W.catcher.responses()[before:]
         self.assertEqual(len(responses), 1, self.log(rt))
+        rt.wait_log(result["request_id"], RESPONSE_SENT)
         return body_of(responses[0]), responses[0]["body"].decode("utf-8")
 
     def log(self, rt=None):

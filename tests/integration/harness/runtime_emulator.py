@@ -120,6 +120,16 @@ class RuntimeEmulator:
                                    % (len(self._results), n, "\n".join(self.log_lines[-50:])))
         return self.results()
 
+    def wait_log(self, *parts, timeout=5):
+        """Waits until a log line holds every one of parts; True when one did.
+        The process writes its log before it posts its result, but the lines
+        reach log_lines through a pipe and a reader thread, possibly after
+        the result: a test that reads the log waits for the line it needs."""
+        def seen():
+            return any(all(p in line for p in parts) for line in self.log_lines)
+        with self.lock:
+            return self.lock.wait_for(seen, timeout)
+
     def results(self):
         with self.lock:
             return list(self._results)
@@ -156,6 +166,7 @@ class RuntimeEmulator:
                 transcript.output(line)
                 with self.lock:
                     self.log_lines.append(line)
+                    self.lock.notify_all()
         except ValueError:
             return  # closed by stop()
         proc.stdout.close()
