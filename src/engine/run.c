@@ -297,15 +297,18 @@ static const ecs_task *task_of(const ecs_task_set *set, const char *arn)
     return NULL;
 }
 
-/* Notes a task's move to a new status, with the time it spent in the last. */
-static void track_phase(run_slot *slot, const ecs_task *t, int64_t now)
+/* Notes a task's move to a new status, with the time it spent in the last.
+ * It is logged unless the front end shows progress itself (a terminal would
+ * get each phase twice). */
+static void track_phase(run_slot *slot, const ecs_task *t, int64_t now, int log_it)
 {
     if (!strcmp(slot->status, t->last_status))
         return;
     if (slot->status[0]) {
         long long secs = (long long)((now - slot->status_since_ms) / 1000);
-        log_msg(LOG_INFO, "task %s: %s after %lld s in %s", arn_last_part(t->arn), t->last_status,
-                secs, slot->status);
+        if (log_it)
+            log_msg(LOG_INFO, "task %s: %s after %lld s in %s", arn_last_part(t->arn),
+                    t->last_status, secs, slot->status);
         size_t used = strlen(slot->phases);
         snprintf(slot->phases + used, sizeof slot->phases - used, "%s%s %llds", used ? ", " : "",
                  slot->status, secs);
@@ -333,7 +336,7 @@ static int judge_all(waiter *w, const ecs_task_set *set, int64_t now, outcome *o
         const ecs_task *t = slot->task_arn[0] ? task_of(set, slot->task_arn) : NULL;
         if (!t)
             continue;
-        track_phase(slot, t, now);
+        track_phase(slot, t, now, w->env->progress == NULL);
         task_verdict v = {0};
         if (judge(w, t, &v, res) != 0)
             return -1;

@@ -128,7 +128,7 @@ typedef void (*run_progress)(void *ctx, const run_state *st, const ecs_task_set 
 typedef struct run_env {
     aws_client *aws;
     const clk *clock;
-    run_progress progress; /* may be NULL */
+    run_progress progress; /* may be NULL; when set, phase changes are its to show, not logged */
     void *progress_ctx;
     const char *stop_reason;  /* StopTask reason on timeout, e.g. naming the stack */
     const redactor *redactor; /* the request's; when blind, no log lines are fetched (may
