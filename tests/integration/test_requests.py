@@ -120,6 +120,18 @@ class CustomResourceTest(Case):
         self.expect_refused("Tags[0].Name: unknown key (known keys: Key, Value)",
                             Tags=[{"Name": "team", "Value": "data"}])
 
+    def test_run_task_only_members_refused_with_instances(self):
+        # Before: sent to StartTask, which has no such members.
+        for name, value in (("LaunchType", "EC2"),
+                            ("CapacityProviderStrategy", [{"CapacityProvider": "FARGATE"}]),
+                            ("PlatformVersion", "LATEST"),
+                            ("PlacementConstraints", [{"Type": "distinctInstance"}]),
+                            ("PlacementStrategy", [{"Type": "spread", "Field": "instanceId"}])):
+            self.expect_refused(
+                "%s: not allowed with Instances (StartTask places the tasks on the given "
+                "instances and takes no %s)" % (name, name),
+                Instances=[W.instance_arn], **{name: value})
+
     def test_spelt_right_it_runs(self):
         body = self.send(event(W, "Create", props(
             Overrides={"ContainerOverrides": [{"Name": "app", "Command": ["migrate", "up"]}]},
