@@ -48,6 +48,21 @@ static void one_task_run(run_state *st)
     st->slots[0].status_since_ms = 1700000001000;
 }
 
+/* A client on a canned Lambda answering `answer`, the request parsed from
+ * event and a run following one task. */
+static aws_client *given(canned_response answer, const char *event, cfn_request *req, run_state *st)
+{
+    static canned_response script[1]; /* the server reads it until canned_aws_stop */
+    script[0] = answer;
+    aws_client *c = canned_aws_client(script, 1, &fc);
+    assert_non_null(c);
+    parse_request(event, req);
+    one_task_run(st);
+    return c;
+}
+
+static const canned_response accepted = {202, NULL, ""};
+
 /* The payload Lambda received (request i): the event's members unchanged,
  * and a state that reads back as st at `hops`. */
 static void assert_payload(size_t i, const run_state *st, int hops)
@@ -80,13 +95,9 @@ static void assert_payload(size_t i, const run_state *st, int hops)
 static void test_invokes_itself_with_the_event_and_the_state(void **state)
 {
     (void)state;
-    canned_response script[] = {{202, NULL, ""}};
-    aws_client *c = canned_aws_client(script, 1, &fc);
-    assert_non_null(c);
     cfn_request req;
-    parse_request("{" EVENT_MEMBERS "}", &req);
     run_state st;
-    one_task_run(&st);
+    aws_client *c = given(accepted, "{" EVENT_MEMBERS "}", &req, &st);
     char why[512] = "";
     assert_int_equal(cfn_hand_over(c, "app-EcsTasksFunction-AB12", &req, &st, 1, why, sizeof why),
                      0);
@@ -105,13 +116,11 @@ static void test_invokes_itself_with_the_event_and_the_state(void **state)
 static void test_the_new_state_replaces_the_one_received(void **state)
 {
     (void)state;
-    canned_response script[] = {{202, NULL, ""}};
-    aws_client *c = canned_aws_client(script, 1, &fc);
-    assert_non_null(c);
     cfn_request req;
-    parse_request("{" EVENT_MEMBERS ",\"" CFN_STATE_KEY "\":{\"version\":2,\"hops\":3}}", &req);
     run_state st;
-    one_task_run(&st);
+    aws_client *c =
+        given(accepted, "{" EVENT_MEMBERS ",\"" CFN_STATE_KEY "\":{\"version\":2,\"hops\":3}}",
+              &req, &st);
     char why[512] = "";
     assert_int_equal(cfn_hand_over(c, "f", &req, &st, 4, why, sizeof why), 0);
     assert_payload(0, &st, 4);
@@ -122,13 +131,9 @@ static void test_the_new_state_replaces_the_one_received(void **state)
 static void test_without_a_function_name_nothing_is_invoked(void **state)
 {
     (void)state;
-    canned_response script[] = {{202, NULL, ""}};
-    aws_client *c = canned_aws_client(script, 1, &fc);
-    assert_non_null(c);
     cfn_request req;
-    parse_request("{" EVENT_MEMBERS "}", &req);
     run_state st;
-    one_task_run(&st);
+    aws_client *c = given(accepted, "{" EVENT_MEMBERS "}", &req, &st);
     char why[512] = "";
     assert_int_equal(cfn_hand_over(c, "", &req, &st, 1, why, sizeof why), -1);
     assert_non_null(strstr(why, "AWS_LAMBDA_FUNCTION_NAME is not set"));
@@ -140,15 +145,12 @@ static void test_without_a_function_name_nothing_is_invoked(void **state)
 static void test_a_refused_invoke_names_the_function_and_the_error(void **state)
 {
     (void)state;
-    canned_response script[] = {{403, CANNED_AWS_JSON,
-                                 "{\"__type\":\"AccessDeniedException\",\"message\":\"not allowed: "
-                                 "lambda:InvokeFunction\"}"}};
-    aws_client *c = canned_aws_client(script, 1, &fc);
-    assert_non_null(c);
     cfn_request req;
-    parse_request("{" EVENT_MEMBERS "}", &req);
     run_state st;
-    one_task_run(&st);
+    const canned_response refused = {403, CANNED_AWS_JSON,
+                                     "{\"__type\":\"AccessDeniedException\",\"message\":\"not "
+                                     "allowed: lambda:InvokeFunction\"}"};
+    aws_client *c = given(refused, "{" EVENT_MEMBERS "}", &req, &st);
     char why[512] = "";
     assert_int_equal(cfn_hand_over(c, "app-fn", &req, &st, 1, why, sizeof why), -1);
     assert_non_null(strstr(why, "Lambda Invoke of app-fn failed: "));
