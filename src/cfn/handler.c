@@ -49,6 +49,7 @@ typedef struct event_ctx {
     char resource_id[IDS_STARTED_BY_MAX + 1];
     char stack_name[256];
     char stop_reason[512]; /* StopTask reason on timeout */
+    run_env run;           /* what the engine works with for this request */
 } event_ctx;
 
 cfn_handler *cfn_handler_new_with_clock(const clk *clock, char *why, size_t cap)
@@ -93,14 +94,19 @@ static const char *first_task(const run_state *st)
     return run_state_arns(st, arns) ? arns[0] : NULL;
 }
 
+/* The PhysicalResourceId of an answer that names no task: an Update keeps
+ * the old one, a Create the resource's stable id. */
+static const char *kept_id(const event_ctx *e)
+{
+    return e->req.type == CFN_UPDATE ? e->req.physical_resource_id : e->resource_id;
+}
+
 /* The PhysicalResourceId of a FAILED answer: an Update keeps the old one (the
  * stack rolls back to it); a Create names the first task started, so the
  * rollback's Delete stops it, else the resource's stable id. */
 static const char *failed_id(const event_ctx *e, const run_state *st)
 {
-    if (e->req.type == CFN_UPDATE)
-        return e->req.physical_resource_id;
-    return first_task(st) ? first_task(st) : e->resource_id;
+    return e->req.type == CFN_UPDATE || !first_task(st) ? kept_id(e) : first_task(st);
 }
 
 static void run_outcome(event_ctx *e, const ecs_props *props, const run_state *st,
@@ -155,7 +161,7 @@ static int continued_state(const event_ctx *e, run_state *st, int *hops, char *w
 static int first_receipt(event_ctx *e, const ecs_props *props, run_state *st, run_result *res,
                          cfn_answer *a)
 {
-    const char *keep_id = e->req.type == CFN_UPDATE ? e->req.physical_resource_id : e->resource_id;
+    const char *keep_id = kept_id(e);
     if (e->req.type == CFN_UPDATE) {
         char why[1024];
         gating_decision d = gating_update(e->h->aws, e->req.stack_id, props, e->req.old_properties,
@@ -181,11 +187,7 @@ static int first_receipt(event_ctx *e, const ecs_props *props, run_state *st, ru
     derive_identity(e, st);
     log_msg(LOG_INFO, "%s: starting %s on cluster %s", e->req.request_type, props->task_definition,
             props->cluster);
-    run_env env = {.aws = e->h->aws,
-                   .clock = e->h->clock,
-                   .stop_reason = e->stop_reason,
-                   .redactor = e->redactor};
-    if (run_start(&env, props, st, res) != RUN_SUCCESS) {
+    if (run_start(&e->run, props, st, res) != RUN_SUCCESS) {
         run_outcome(e, props, st, res, 0, a);
         return 1;
     }
@@ -200,7 +202,7 @@ static int first_receipt(event_ctx *e, const ecs_props *props, run_state *st, ru
 
 static void handle_run(event_ctx *e, cfn_answer *a)
 {
-    const char *keep_id = e->req.type == CFN_UPDATE ? e->req.physical_resource_id : e->resource_id;
+    const char *keep_id = kept_id(e);
     run_state st = {0};
     int hops = 0;
     int continuing = e->req.state != NULL;
@@ -219,11 +221,7 @@ static void handle_run(event_ctx *e, cfn_answer *a)
     } else {
         run_result res = {0};
         if (continuing || !first_receipt(e, &props, &st, &res, a)) {
-            run_env env = {.aws = e->h->aws,
-                           .clock = e->h->clock,
-                           .stop_reason = e->stop_reason,
-                           .redactor = e->redactor};
-            run_wait(&env, &props, &st, e->stop_at_ms, &res);
+            run_wait(&e->run, &props, &st, e->stop_at_ms, &res);
             run_outcome(e, &props, &st, &res, hops, a);
         }
         run_result_free(&res);
@@ -300,6 +298,10 @@ static void serve(event_ctx *e, cfn_parse_status parsed, const char *why, lambda
     snprintf(e->stop_reason, sizeof e->stop_reason,
              "ecs-tasks: Timeout passed (stack %s, resource %s)", e->stack_name,
              e->req.logical_resource_id);
+    e->run = (run_env){.aws = e->h->aws,
+                       .clock = e->h->clock,
+                       .stop_reason = e->stop_reason,
+                       .redactor = e->redactor};
     log_msg(LOG_INFO, "%s %s %s (stack %s)%s", e->req.request_type, e->req.resource_type,
             e->req.logical_resource_id, e->stack_name, e->req.state ? ", continuing" : "");
 
