@@ -21,13 +21,6 @@
 #include "util/log.h"
 #include "util/redact.h"
 
-/* Without a deadline header (ecs-tasks invoke), allow Lambda's maximum. */
-#define DEFAULT_BUDGET_MS (15 * 60 * 1000)
-/* Time kept back before the deadline to hand over or answer: a quarter of
- * the invocation, at least 2 s, at most 10 s. AWS calls may use the first
- * half of it; the second half is the answer's, whatever a slow call did. */
-#define MARGIN_MIN_MS 2000
-#define MARGIN_MAX_MS 10000
 /* The Reason as the function's log shows it: within one log line. */
 #define LOG_REASON_MAX (LOG_MESSAGE_MAX - 512)
 
@@ -246,17 +239,13 @@ static void handle_delete(event_ctx *e, cfn_answer *a)
 
 /* --- the invocation ------------------------------------------------------ */
 
+/* Stops waiting in time to answer or hand over (lambda/runtime.h). */
 static void set_deadlines(event_ctx *e)
 {
-    int64_t now = e->received_ms;
-    e->deadline_ms = e->inv->deadline_ms > now ? e->inv->deadline_ms : now + DEFAULT_BUDGET_MS;
-    int64_t margin = (e->deadline_ms - now) / 4;
-    margin = margin < MARGIN_MIN_MS   ? MARGIN_MIN_MS
-             : margin > MARGIN_MAX_MS ? MARGIN_MAX_MS
-                                      : margin;
-    e->stop_at_ms = e->deadline_ms - margin;
-    /* AWS calls may use half of the margin; the rest is for the answer. */
-    aws_client_set_deadline(e->h->aws, e->deadline_ms - margin / 2);
+    lambda_budget b = lambda_invocation_budget(e->inv, e->received_ms);
+    e->deadline_ms = b.deadline_ms;
+    e->stop_at_ms = b.stop_at_ms;
+    aws_client_set_deadline(e->h->aws, b.calls_until_ms);
 }
 
 static void send_answer(event_ctx *e, const cfn_answer *a, lambda_result *result)

@@ -93,6 +93,19 @@ int64_t lambda_runtime_parse_deadline(const char *header)
     return end != header && *end == '\0' && v > 0 ? (int64_t)v : 0;
 }
 
+lambda_budget lambda_invocation_budget(const lambda_invocation *inv, int64_t now_ms)
+{
+    lambda_budget b;
+    b.deadline_ms = inv->deadline_ms > now_ms ? inv->deadline_ms : now_ms + LAMBDA_MAX_BUDGET_MS;
+    int64_t margin = (b.deadline_ms - now_ms) / 4;
+    margin = margin < LAMBDA_MARGIN_MIN_MS   ? LAMBDA_MARGIN_MIN_MS
+             : margin > LAMBDA_MARGIN_MAX_MS ? LAMBDA_MARGIN_MAX_MS
+                                             : margin;
+    b.stop_at_ms = b.deadline_ms - margin;
+    b.calls_until_ms = b.deadline_ms - margin / 2;
+    return b;
+}
+
 int lambda_runtime_valid_request_id(const char *id)
 {
     if (!id || !*id || strlen(id) > 255)

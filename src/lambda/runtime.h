@@ -52,6 +52,27 @@ int lambda_runtime_run(const char *api, lambda_handler handler, void *ctx, long 
  * number. */
 int64_t lambda_runtime_parse_deadline(const char *header);
 
+/*
+ * How an invocation that may outlive its time spends it. A quarter of it,
+ * at least LAMBDA_MARGIN_MIN_MS and at most LAMBDA_MARGIN_MAX_MS, is kept
+ * back before the deadline to answer or hand over: stop waiting at
+ * stop_at_ms; AWS calls may run into the first half of the margin
+ * (calls_until_ms), the second half is the answer's whatever a slow call
+ * did. Without a deadline in the future (ecs-tasks invoke), Lambda's
+ * maximum of 15 minutes from now.
+ */
+#define LAMBDA_MAX_BUDGET_MS (15 * 60 * 1000)
+#define LAMBDA_MARGIN_MIN_MS 2000
+#define LAMBDA_MARGIN_MAX_MS 10000
+
+typedef struct lambda_budget {
+    int64_t deadline_ms;    /* Unix ms */
+    int64_t stop_at_ms;     /* stop waiting, answer or hand over */
+    int64_t calls_until_ms; /* the last moment an AWS call may use */
+} lambda_budget;
+
+lambda_budget lambda_invocation_budget(const lambda_invocation *inv, int64_t now_ms);
+
 /* Whether a request id can go into a Runtime API path (non-empty, no '/',
  * '?', '#', '%', whitespace or control characters, at most 255 bytes). */
 int lambda_runtime_valid_request_id(const char *id);

@@ -237,6 +237,38 @@ static void test_parse_deadline(void **state)
     assert_true(lambda_runtime_parse_deadline(NULL) == 0);
 }
 
+/* The budget of an invocation with `budget_ms` left at `now`. */
+static lambda_budget budget_with(int64_t now, int64_t budget_ms)
+{
+    lambda_invocation inv = {.deadline_ms = budget_ms ? now + budget_ms : 0};
+    return lambda_invocation_budget(&inv, now);
+}
+
+static void test_budget_keeps_a_quarter_back(void **state)
+{
+    (void)state;
+    const int64_t now = 1764547200000;
+    /* 20 s: 5 s kept back, AWS calls may use 2.5 s of it. */
+    lambda_budget b = budget_with(now, 20000);
+    assert_true(b.deadline_ms == now + 20000);
+    assert_true(b.stop_at_ms == now + 15000);
+    assert_true(b.calls_until_ms == now + 17500);
+    /* 4 s: at least 2 s kept back. */
+    b = budget_with(now, 4000);
+    assert_true(b.stop_at_ms == now + 2000);
+    assert_true(b.calls_until_ms == now + 3000);
+    /* 15 min: at most 10 s kept back. */
+    b = budget_with(now, 900000);
+    assert_true(b.stop_at_ms == now + 890000);
+    assert_true(b.calls_until_ms == now + 895000);
+    /* No deadline (ecs-tasks invoke), or one already past: Lambda's maximum. */
+    b = budget_with(now, 0);
+    assert_true(b.deadline_ms == now + 900000);
+    assert_true(b.stop_at_ms == now + 890000);
+    lambda_invocation past = {.deadline_ms = now - 1};
+    assert_true(lambda_invocation_budget(&past, now).deadline_ms == now + 900000);
+}
+
 static void test_valid_request_id(void **state)
 {
     (void)state;
@@ -292,6 +324,7 @@ int main(void)
         cmocka_unit_test(test_unusable_request_id_stops),
         cmocka_unit_test(test_next_refused_stops),
         cmocka_unit_test(test_parse_deadline),
+        cmocka_unit_test(test_budget_keeps_a_quarter_back),
         cmocka_unit_test(test_valid_request_id),
         cmocka_unit_test(test_init_error),
     };
