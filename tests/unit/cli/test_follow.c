@@ -16,7 +16,7 @@
 #include "aws/client.h"
 #include "cli/follow.h"
 #include "support/aws_env.h"
-#include "support/canned_server.h"
+#include "support/canned_aws.h"
 #include "support/capture.h"
 #include "support/fake_clock.h"
 #include "util/log.h"
@@ -55,15 +55,7 @@ static FILE *out;
 
 static void setup_client(const canned_response *script, size_t n)
 {
-    char url[64];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d", canned_server_start(script, n));
-    setenv("AWS_ENDPOINT_URL", url, 1);
-    setenv("AWS_REGION", "us-east-1", 1);
-    setenv("AWS_ACCESS_KEY_ID", "AKIDTEST", 1);
-    setenv("AWS_SECRET_ACCESS_KEY", "secret", 1);
-    fake_clock_init(&fc, 1700000000000);
-    aws_error err;
-    aws = aws_client_new(&fc.clock, &err);
+    aws = canned_aws_client(script, n, &fc);
     assert_non_null(aws);
     out = open_memstream(&out_text, &out_len);
     assert_non_null(out);
@@ -74,8 +66,7 @@ static void teardown_client(void)
     fclose(out);
     free(out_text);
     out_text = NULL;
-    aws_client_free(aws);
-    canned_server_stop();
+    canned_aws_stop(aws);
 }
 
 /* What was printed so far. */

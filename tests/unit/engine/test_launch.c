@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "engine/launch.h"
-#include "support/canned_server.h"
+#include "support/canned_aws.h"
 #include "support/fake_clock.h"
 #include "util/log.h"
 
@@ -109,28 +109,22 @@ static void test_start_task_restarts_on_its_instance(void **state)
     (void)state;
     canned_response script[] = {
         {200, JSON_HDR, "{\"tasks\":[{\"taskArn\":\"" ARN1 "\",\"lastStatus\":\"PENDING\"}]}"}};
-    char url[64];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d", canned_server_start(script, 1));
-    setenv("AWS_ENDPOINT_URL", url, 1);
-    setenv("AWS_REGION", "us-east-1", 1);
-    setenv("AWS_ACCESS_KEY_ID", "AKIDTEST", 1);
-    setenv("AWS_SECRET_ACCESS_KEY", "secret", 1);
     fake_clock fc;
-    fake_clock_init(&fc, 100000);
-    aws_error err;
-    aws_client *aws = aws_client_new(&fc.clock, &err);
+    aws_client *aws = canned_aws_client(script, 1, &fc);
+    assert_non_null(aws);
+    const int64_t now = fc.now_ms;
     json_t *j;
     ecs_props p = props_of("{\"Cluster\":\"c\",\"TaskDefinition\":\"t\",\"Instances\":[\"ci-1\","
                            "\"ci-2\"]}",
                            &j);
-    run_state st = {.first_receipt_ms = 100000, .rounds = 1, .n_slots = 2};
+    run_state st = {.first_receipt_ms = now, .rounds = 1, .n_slots = 2};
     snprintf(st.started_by, sizeof st.started_by, "by");
     snprintf(st.slots[0].task_arn, sizeof st.slots[0].task_arn, "arn:aws:ecs:r:1:task/c/x");
     st.slots[1].attempts = 1;
-    st.slots[1].start_at_ms = 100000;
+    st.slots[1].start_at_ms = now;
     run_env env = {.aws = aws, .clock = &fc.clock};
     run_result res = {0};
-    assert_int_equal(launch_due(&env, &p, &st, 100000, &res), 0);
+    assert_int_equal(launch_due(&env, &p, &st, now, &res), 0);
     assert_string_equal(st.slots[1].task_arn, ARN1);
     assert_int_equal(st.slots[1].attempts, 2);
     assert_int_equal(st.rounds, 2);
@@ -144,8 +138,7 @@ static void test_start_task_restarts_on_its_instance(void **state)
     run_result_free(&res);
     props_free(&p);
     json_decref(j);
-    aws_client_free(aws);
-    canned_server_stop();
+    canned_aws_stop(aws);
 }
 
 /* The first round's request, as the run sends it (test_run.c checks the

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "engine/service.h"
-#include "support/canned_server.h"
+#include "support/canned_aws.h"
 #include "support/fake_clock.h"
 #include "util/log.h"
 
@@ -37,15 +37,8 @@ static json_t *holder;
 
 static ecs_props start(const canned_response *answer, const char *props)
 {
-    char url[64];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d", canned_server_start(answer, 1));
-    setenv("AWS_ENDPOINT_URL", url, 1);
-    setenv("AWS_REGION", "us-east-1", 1);
-    setenv("AWS_ACCESS_KEY_ID", "AKIDTEST", 1);
-    setenv("AWS_SECRET_ACCESS_KEY", "secret", 1);
-    fake_clock_init(&fc, 1700000000000);
-    aws_error err;
-    aws = aws_client_new(&fc.clock, &err);
+    aws = canned_aws_client(answer, 1, &fc);
+    assert_non_null(aws);
     ecs_props p;
     char why[512];
     holder = json_loads(props, 0, NULL);
@@ -58,8 +51,7 @@ static void finish(ecs_props *p)
 {
     props_free(p);
     json_decref(holder);
-    aws_client_free(aws);
-    canned_server_stop();
+    canned_aws_stop(aws);
 }
 
 static const char *string_at(const json_t *req, const char *key)

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "engine/stop.h"
-#include "support/canned_server.h"
+#include "support/canned_aws.h"
 #include "support/fake_clock.h"
 #include "util/log.h"
 
@@ -38,22 +38,13 @@ static aws_client *aws;
 
 static void start(const canned_response *script, size_t n)
 {
-    char url[64];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d", canned_server_start(script, n));
-    setenv("AWS_ENDPOINT_URL", url, 1);
-    setenv("AWS_REGION", "us-east-1", 1);
-    setenv("AWS_ACCESS_KEY_ID", "AKIDTEST", 1);
-    setenv("AWS_SECRET_ACCESS_KEY", "secret", 1);
-    fake_clock_init(&fc, 1700000000000);
-    aws_error err;
-    aws = aws_client_new(&fc.clock, &err);
+    aws = canned_aws_client(script, n, &fc);
     assert_non_null(aws);
 }
 
 static void finish(void)
 {
-    aws_client_free(aws);
-    canned_server_stop();
+    canned_aws_stop(aws);
 }
 
 static void test_stops_own_run(void **state)
