@@ -79,6 +79,26 @@ class World:
                              timeout_s=timeout_s)
         return rt
 
+    def emulator_for(self, test, timeout_s=30, **env):
+        """An emulator started for one test and stopped by its clean-up."""
+        rt = self.emulator(timeout_s=timeout_s, **env)
+        rt.__enter__()
+        test.addCleanup(rt.__exit__, None, None, None)
+        return rt
+
+    def one_response(self, test, rt, ev, timeout=60):
+        """Invokes the function with ev through rt and returns the one
+        CloudFormation response it sent (failing test when there is not
+        exactly one), once the function logged that it was sent."""
+        before = len(self.catcher.responses())
+        result = rt.invoke(ev, timeout=timeout)
+        log = "\n".join(rt.log_lines)
+        test.assertEqual(result["kind"], "response", log)
+        responses = self.catcher.responses()[before:]
+        test.assertEqual(len(responses), 1, "exactly one response per request\n" + log)
+        rt.wait_log(result["request_id"], RESPONSE_SENT)
+        return responses[0]
+
 
 @functools.lru_cache(maxsize=None)
 def cli_binary():

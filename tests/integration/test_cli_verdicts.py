@@ -2,13 +2,10 @@
 """`ecs-tasks run`'s options for the verdict rules, on the release binary:
 --start-retries, --rerun-on-interruption, --service, --check-container '*',
 and the phases a task goes through in the progress lines."""
-import os
-import subprocess
 import unittest
 
-from cfn_support import (CLUSTER, FAMILY, Lifecycle, World, cli_binary, failing_first,
-                         set_containers)
-from harness import transcript
+from cfn_support import CLUSTER, FAMILY, Lifecycle, World, failing_first, set_containers
+from cli_support import base_args, run_cli
 
 W = None
 
@@ -29,12 +26,7 @@ class Case(unittest.TestCase):
         W.fresh(self.progression)
 
     def run_cli(self, *extra, timeout=120):
-        args = [cli_binary(), "run", "--cluster", CLUSTER, "--task-definition", FAMILY,
-                "--poll-interval", "1"] + list(extra)
-        proc = subprocess.run(args, env=W.env(), capture_output=True, text=True, timeout=timeout)
-        transcript.output(proc.stdout)
-        transcript.output(proc.stderr)
-        return proc.returncode, proc.stdout, proc.stderr
+        return run_cli(W, *base_args(*extra), timeout=timeout)
 
 
 class RetryOptionsTest(Case):

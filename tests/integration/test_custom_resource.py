@@ -11,7 +11,7 @@ import unittest
 
 from harness import transcript
 from harness.shard import load_tests  # noqa: F401 (ctest runs it in slices)
-from cfn_support import (CLUSTER, FAMILY, RESPONSE_SENT, STACK_ID, World, body_of, event,
+from cfn_support import (CLUSTER, FAMILY, STACK_ID, World, body_of, event,
                          props, set_containers)
 
 W = None
@@ -31,19 +31,12 @@ class Case(unittest.TestCase):
 
     def setUp(self):
         W.fresh(self.progression)
-        self.rt = W.emulator(timeout_s=30)
-        self.rt.__enter__()
-        self.addCleanup(self.rt.__exit__, None, None, None)
+        self.rt = W.emulator_for(self, timeout_s=30)
 
     def send(self, ev, timeout=60):
         """Invokes the function and returns the one CloudFormation response."""
-        before = len(W.catcher.responses())
-        result = self.rt.invoke(ev, timeout=timeout)
-        self.assertEqual(result["kind"], "response", self.log())
-        responses = W.catcher.responses()[before:]
-        self.assertEqual(len(responses), 1, "exactly one response per request\n" + self.log())
-        self.rt.wait_log(result["request_id"], RESPONSE_SENT)
-        return body_of(responses[0]), responses[0]
+        response = W.one_response(self, self.rt, ev, timeout)
+        return body_of(response), response
 
     def log(self):
         return "\n".join(self.rt.log_lines)
@@ -284,9 +277,7 @@ class ReinvocationTest(Case):
         W.fresh("immediate")
         # A 5-second function and a task that runs about 12 seconds.
         W.moto.set_ecs_transition(progression="time", seconds=3)
-        self.rt = W.emulator(timeout_s=5)
-        self.rt.__enter__()
-        self.addCleanup(self.rt.__exit__, None, None, None)
+        self.rt = W.emulator_for(self, timeout_s=5)
 
     def test_chain_until_the_task_stops(self):
         ev = event(W, "Create", props(Timeout="60", PollInterval="1"))

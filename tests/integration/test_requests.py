@@ -66,17 +66,10 @@ class Case(unittest.TestCase):
 class CustomResourceTest(Case):
     def setUp(self):
         super().setUp()
-        self.rt = W.emulator(timeout_s=30)
-        self.rt.__enter__()
-        self.addCleanup(self.rt.__exit__, None, None, None)
+        self.rt = W.emulator_for(self, timeout_s=30)
 
     def send(self, ev):
-        before = len(W.catcher.responses())
-        result = self.rt.invoke(ev, timeout=60)
-        self.assertEqual(result["kind"], "response", "\n".join(self.rt.log_lines))
-        responses = W.catcher.responses()[before:]
-        self.assertEqual(len(responses), 1)
-        return body_of(responses[0])
+        return body_of(W.one_response(self, self.rt, ev))
 
     def expect_refused(self, message, **properties):
         body = self.send(event(W, "Create", props(**properties)))

@@ -10,7 +10,7 @@ import threading
 import time
 import unittest
 
-from cfn_support import (CLUSTER, FAMILY, RESPONSE_SENT, Lifecycle, World, body_of, event,
+from cfn_support import (CLUSTER, FAMILY, Lifecycle, World, body_of, event,
                          failing_first, props, set_containers)
 from harness.shard import load_tests  # noqa: F401 (ctest runs it in slices)
 
@@ -32,18 +32,10 @@ class Case(unittest.TestCase):
 
     def setUp(self):
         W.fresh(self.progression)
-        self.rt = W.emulator(timeout_s=120)
-        self.rt.__enter__()
-        self.addCleanup(self.rt.__exit__, None, None, None)
+        self.rt = W.emulator_for(self, timeout_s=120)
 
     def send(self, ev, timeout=120):
-        before = len(W.catcher.responses())
-        result = self.rt.invoke(ev, timeout=timeout)
-        self.assertEqual(result["kind"], "response", self.log())
-        responses = W.catcher.responses()[before:]
-        self.assertEqual(len(responses), 1, self.log())
-        self.rt.wait_log(result["request_id"], RESPONSE_SENT)
-        return body_of(responses[0])
+        return body_of(W.one_response(self, self.rt, ev, timeout))
 
     def log(self):
         return "\n".join(self.rt.log_lines)
@@ -128,9 +120,7 @@ class DuplicateDeliveryTest(Case):
         W.proxy.honour_client_token("RunTask")
         W.proxy.add_rule(match={"operation": "RunTask"}, fault="transform",
                          transform=failing_first("RESOURCE:MEMORY"))
-        other = W.emulator(timeout_s=120)
-        other.__enter__()
-        self.addCleanup(other.__exit__, None, None, None)
+        other = W.emulator_for(self, timeout_s=120)
         ev = event(W, "Create", props())
         results = {}
         threads = [threading.Thread(target=lambda rt=rt: results.setdefault(

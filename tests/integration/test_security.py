@@ -12,7 +12,7 @@ import unittest
 import urllib.parse
 import uuid
 
-from cfn_support import (CLUSTER, FAMILY, RESPONSE_SENT, World, body_of, cli_binary, event,
+from cfn_support import (CLUSTER, FAMILY, World, body_of, cli_binary, event,
                          props, set_containers)
 from harness import transcript
 from harness.shard import load_tests  # noqa: F401 (ctest runs it in slices)
@@ -67,20 +67,11 @@ class Case(unittest.TestCase):
         self.rt = self.emulator()
 
     def emulator(self, **env):
-        rt = W.emulator(timeout_s=self.function_timeout, **env)
-        rt.__enter__()
-        self.addCleanup(rt.__exit__, None, None, None)
-        return rt
+        return W.emulator_for(self, timeout_s=self.function_timeout, **env)
 
     def send(self, ev, rt=None, timeout=60):
-        rt = rt or self.rt
-        before = len(W.catcher.responses())
-        result = rt.invoke(ev, timeout=timeout)
-        self.assertEqual(result["kind"], "response", self.log(rt))
-        responses = W.catcher.responses()[before:]
-        self.assertEqual(len(responses), 1, self.log(rt))
-        rt.wait_log(result["request_id"], RESPONSE_SENT)
-        return body_of(responses[0]), responses[0]["body"].decode("utf-8")
+        response = W.one_response(self, rt or self.rt, ev, timeout)
+        return body_of(response), response["body"].decode("utf-8")
 
     def log(self, rt=None):
         return "\n".join((rt or self.rt).log_lines)
