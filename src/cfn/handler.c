@@ -151,12 +151,12 @@ static int continued_state(const event_ctx *e, run_state *st, int *hops, char *w
 
 /* Starts the run of a first receipt. Returns 1 when the answer is already
  * decided (a), 0 to go on waiting. */
-static int first_receipt(event_ctx *e, const ecs_props *props, run_state *st, run_result *res,
+static int first_receipt(event_ctx *e, ecs_props *props, run_state *st, run_result *res,
                          cfn_answer *a)
 {
     const char *keep_id = kept_id(e);
+    char why[1024];
     if (e->req.type == CFN_UPDATE) {
-        char why[1024];
         gating_decision d = gating_update(e->h->aws, e->req.stack_id, props, e->req.old_properties,
                                           why, sizeof why);
         if (d == GATING_FAILED) {
@@ -174,6 +174,10 @@ static int first_receipt(event_ctx *e, const ecs_props *props, run_state *st, ru
         log_msg(LOG_INFO, "Count is 0: nothing to run");
         cfn_answer_succeed(a, keep_id);
         a->data = cfn_response_data(NULL, NULL, 0);
+        return 1;
+    }
+    if (service_apply(e->h->aws, props, why, sizeof why) != 0) {
+        cfn_answer_fail(a, keep_id, "%s", why);
         return 1;
     }
     st->first_receipt_ms = e->received_ms;
@@ -206,11 +210,13 @@ static void handle_run(event_ctx *e, cfn_answer *a)
     }
     ecs_props props;
     json_t *resolved = NULL;
+    /* Service is read when a task may start: on the first receipt once the
+     * Update rule and Count say one will, on a later one for restarts. */
     if (secrets_load_props(e->req.properties, secrets_fetch_aws, e->h->aws, e->redactor, continuing,
                            &props, &resolved, why, sizeof why) != SECRETS_LOADED) {
         cfn_answer_fail(a, keep_id, "Invalid properties: %s", why);
-    } else if (service_apply(e->h->aws, &props, why, sizeof why) != 0) {
-        cfn_answer_fail(a, continuing ? failed_id(e, &st) : keep_id, "%s", why);
+    } else if (continuing && service_apply(e->h->aws, &props, why, sizeof why) != 0) {
+        cfn_answer_fail(a, failed_id(e, &st), "%s", why);
     } else {
         run_result res = {0};
         if (continuing || !first_receipt(e, &props, &st, &res, a)) {

@@ -273,6 +273,17 @@ class ServiceTest(Case):
                       body["Reason"])
         self.assertEqual(self.calls("RunTask"), [])
 
+    def test_read_only_when_a_task_starts(self):
+        # Nothing to run (Count 0, an Update that does not run): no
+        # DescribeServices, so a service gone since does not fail the request.
+        body = self.send(event(W, "Create", props(Service="nope", Count="0")))
+        self.assertEqual(body["Status"], "SUCCESS", body.get("Reason"))
+        body = self.send(event(W, "Update", props(Service="nope", RunOnUpdate="false"),
+                               physical="ecs-tasks-id", old=props(Service="nope")))
+        self.assertEqual(body["Status"], "SUCCESS", body.get("Reason"))
+        self.assertEqual(self.calls("DescribeServices"), [])
+        self.assertEqual(self.calls("RunTask"), [])
+
 
 if __name__ == "__main__":
     unittest.main()
