@@ -98,15 +98,6 @@ json_t *cfn_response_data(const run_state *st, const run_result *res, int ran)
 
 /* --- the body --------------------------------------------------------------- */
 
-/* What may be shown of untrusted text: masked whole, then valid UTF-8. */
-static char *clean_text(const char *s, const redactor *r)
-{
-    char *masked = redact_dup(r, s);
-    char *clean = masked ? utf8_dup_lossy(masked) : NULL;
-    free(masked);
-    return clean;
-}
-
 static json_t *clean_data(const json_t *data, const redactor *r)
 {
     json_t *out = json_object();
@@ -114,7 +105,7 @@ static json_t *clean_data(const json_t *data, const redactor *r)
     json_t *v;
     json_object_foreach((json_t *)data, key, v)
     {
-        char *text = clean_text(json_is_string(v) ? json_string_value(v) : "", r);
+        char *text = redact_dup_clean(r, json_is_string(v) ? json_string_value(v) : "");
         int rc = text ? json_object_set_new(out, key, json_string(text)) : -1;
         free(text);
         if (rc != 0) {

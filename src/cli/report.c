@@ -5,11 +5,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "util/buf.h"
-#include "util/utf8.h"
-
-#define REPORT_TEXT_MAX (1u << 20)
-
 struct run_report {
     const redactor *redactor;
     json_t *tasks; /* array of task objects, in the order first seen */
@@ -42,14 +37,9 @@ static json_t *text(const redactor *r, const char *s)
 {
     if (!s)
         return json_null();
-    char *masked = redact_dup(r, s);
-    buf valid;
-    buf_init(&valid, REPORT_TEXT_MAX);
-    utf8_append_lossy(&valid, masked ? masked : "(out of memory)",
-                      strlen(masked ? masked : "(out of memory)"));
-    json_t *j = valid.failed ? json_null() : json_stringn(buf_cstr(&valid), valid.len);
-    buf_free(&valid);
-    free(masked);
+    char *clean = redact_dup_clean(r, s);
+    json_t *j = json_string(clean ? clean : "(out of memory)");
+    free(clean);
     return j ? j : json_null();
 }
 

@@ -76,15 +76,6 @@ void reason_free(reason *r)
     memset(r, 0, sizeof *r);
 }
 
-/* s masked whole, then made valid UTF-8; NULL when out of memory. */
-static char *clean(const char *s, const redactor *red)
-{
-    char *masked = redact_dup(red, s ? s : "");
-    char *out = masked ? utf8_dup_lossy(masked) : NULL;
-    free(masked);
-    return out;
-}
-
 /* Appends s cut to max bytes in its middle: its start and its end, which
  * usually say what and why, around REASON_LINE_CUT. */
 static void append_shortened(buf *out, const char *s, size_t max)
@@ -152,12 +143,12 @@ static void append_tail(buf *out, char *const *lines, size_t n, const char *titl
 
 char *reason_compose(const reason *r, const redactor *red, size_t budget)
 {
-    char *head = clean(r->head ? r->head : "out of memory", red);
+    char *head = redact_dup_clean(red, r->head ? r->head : "out of memory");
     char **lines = r->n_lines ? calloc(r->n_lines, sizeof *lines) : NULL;
     int ok = head && (!r->n_lines || lines);
     for (size_t i = 0; ok && i < r->n_lines; i++)
-        ok = (lines[i] = clean(r->lines[i], red)) != NULL;
-    char *title = ok && r->title ? clean(r->title, red) : NULL;
+        ok = (lines[i] = redact_dup_clean(red, r->lines[i] ? r->lines[i] : "")) != NULL;
+    char *title = ok && r->title ? redact_dup_clean(red, r->title) : NULL;
     buf out;
     buf_init(&out, 2 * REASON_HEAD_MAX + r->n_lines * (1u << 20));
     size_t head_len = head ? strlen(head) : 0;

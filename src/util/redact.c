@@ -246,6 +246,14 @@ char *redact_dup(const redactor *r, const char *s)
     return buf_take(&b);
 }
 
+char *redact_dup_clean(const redactor *r, const char *s)
+{
+    char *masked = redact_dup(r, s);
+    char *clean = masked ? utf8_dup_lossy(masked) : NULL;
+    free(masked);
+    return clean;
+}
+
 void redact_copy(const redactor *r, const char *s, char *out, size_t cap)
 {
     if (cap == 0)

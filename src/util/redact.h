@@ -67,6 +67,10 @@ int redact_append(const redactor *r, const char *in, size_t len, buf *out);
 /* A masked copy of s (caller frees), or NULL when out of memory. */
 char *redact_dup(const redactor *r, const char *s);
 
+/* What may be shown of untrusted text: s masked whole, then made valid UTF-8
+ * (lossily). A new string (caller frees), or NULL when out of memory. */
+char *redact_dup_clean(const redactor *r, const char *s);
+
 /* Masks s into out (cap bytes, always NUL-terminated), cutting the masked
  * text on a UTF-8 boundary when it does not fit. */
 void redact_copy(const redactor *r, const char *s, char *out, size_t cap);

@@ -334,6 +334,19 @@ static void test_copy_masks_then_cuts_on_a_boundary(void **state)
     redact_free(r);
 }
 
+/* The secret masked, the byte that is not UTF-8 replaced by U+FFFD. */
+static void test_dup_clean_masks_then_repairs(void **state)
+{
+    (void)state;
+    redactor *r = with("hunter2-pass");
+    char *got = redact_dup_clean(r, "pw=hunter2-pass \xff end");
+    assert_non_null(got);
+    assert_string_equal(got, "pw=" REDACT_MASK " \xef\xbf\xbd end");
+    assert_true(utf8_valid(got, strlen(got)));
+    free(got);
+    redact_free(r);
+}
+
 static void test_blind(void **state)
 {
     (void)state;
@@ -366,6 +379,7 @@ int main(void)
         cmocka_unit_test(test_null_redactor_drops_queries_only),
         cmocka_unit_test(test_append_is_bounded_and_takes_length),
         cmocka_unit_test(test_copy_masks_then_cuts_on_a_boundary),
+        cmocka_unit_test(test_dup_clean_masks_then_repairs),
         cmocka_unit_test(test_blind),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
