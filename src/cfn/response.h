@@ -31,7 +31,6 @@
 #include "util/redact.h"
 
 #define CFN_RESPONSE_MAX 4096
-#define CFN_REASON_CUT_MARKER REASON_CUT_MARKER
 /* Attempts of the PUT (retried on 5xx and connection errors). */
 #define CFN_PUT_ATTEMPTS 5
 /* Data bounds: TaskArns keeps the whole ARNs that fit in CFN_DATA_ARNS_MAX

@@ -65,9 +65,7 @@ static char *format(const char *fmt, ...)
     va_start(ap, fmt);
     buf_vprintf(&b, fmt, ap);
     va_end(ap);
-    char *s = b.failed ? NULL : strdup(buf_cstr(&b));
-    buf_free(&b);
-    return s;
+    return buf_take(&b);
 }
 
 /* A failure: printed whole, with its log tail, and kept for --json and the

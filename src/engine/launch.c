@@ -218,7 +218,6 @@ static int handle_unstarted(const ecs_props *props, run_state *st, const ecs_tas
         s->attempts++;
         if (verdict_transient(cause) && launch_can_retry(props, st, s, now)) {
             launch_schedule(s, now, cause);
-            res->restarts++;
             continue;
         }
         char note[RUN_CAUSES_MAX + 128];

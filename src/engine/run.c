@@ -347,7 +347,6 @@ static int judge_all(waiter *w, const ecs_task_set *set, int64_t now, outcome *o
             snprintf(cause, sizeof cause, "%s: %s", t->stop_code ? t->stop_code : "stopped",
                      t->stopped_reason ? t->stopped_reason : "");
             launch_schedule(slot, now, cause);
-            res->restarts++;
         } else if (v.outcome == TASK_SUCCEEDED) {
             o->done++;
             if (!o->first_success.outcome) {

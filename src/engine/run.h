@@ -115,7 +115,6 @@ typedef struct run_result {
     int has_exit_code; /* ExitCode: first checked container (or the failing one) */
     int exit_code;
     char stopped_reason[512]; /* of the first task, or the failing one */
-    int restarts;             /* tasks started again after a transient failure */
 } run_result;
 
 void run_result_free(run_result *res);

@@ -75,7 +75,7 @@ static void test_response_reason_cut_to_fit(void **state)
     assert_non_null(j); /* still valid JSON and valid UTF-8 */
     const char *r = json_string_value(json_object_get(j, "Reason"));
     size_t len = strlen(r);
-    assert_string_equal(r + len - strlen(CFN_REASON_CUT_MARKER), CFN_REASON_CUT_MARKER);
+    assert_string_equal(r + len - strlen(REASON_CUT_MARKER), REASON_CUT_MARKER);
     assert_string_equal(json_string_value(json_object_get(j, "Status")), "FAILED");
     json_decref(j);
     free(body);
