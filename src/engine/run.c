@@ -146,9 +146,13 @@ static json_int_t override_memory(const ecs_props *props, const char *container)
 }
 
 /* The memory limit of each container: its override, else its definition's,
- * else the task's. */
+ * else the task's (the run's task override, else the definition's). */
 static void find_limits(waiter *w)
 {
+    const char *task_memory = json_string_value(
+        json_object_get(json_object_get(w->props->run_task, "overrides"), "memory"));
+    if (!task_memory || !*task_memory)
+        task_memory = w->td.memory;
     for (size_t i = 0; i < w->td.n_containers && w->n_limits < 64; i++) {
         const ecs_container_definition *d = &w->td.containers[i];
         json_int_t mib = override_memory(w->props, d->name);
@@ -157,8 +161,8 @@ static void find_limits(waiter *w)
         char *text = w->limit_text[w->n_limits];
         if (mib > 0)
             snprintf(text, sizeof w->limit_text[0], "%lld", (long long)mib);
-        else if (w->td.memory)
-            snprintf(text, sizeof w->limit_text[0], "%s", w->td.memory);
+        else if (task_memory)
+            snprintf(text, sizeof w->limit_text[0], "%s", task_memory);
         else
             continue;
         w->limits[w->n_limits++] = (ecs_kv){d->name, text};

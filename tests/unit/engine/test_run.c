@@ -420,6 +420,30 @@ static void test_oom_words_name_the_limit(void **state)
     finish();
 }
 
+/* A container without a limit of its own is under the task's: the task's
+ * memory override when the run gives one, not the definition's. */
+static void test_oom_words_name_the_task_override(void **state)
+{
+    (void)state;
+    canned_response script[] = {
+        TASKS(TASK_X(ARN1, "STOPPED", ",\"stopCode\":\"EssentialContainerExited\"",
+                     "{\"name\":\"app\",\"exitCode\":137,\"reason\":\"OutOfMemoryError\"}")),
+        {200, JSON_HDR,
+         "{\"taskDefinition\":{\"taskDefinitionArn\":\"arn:td\",\"memory\":\"256\","
+         "\"containerDefinitions\":[{\"name\":\"app\"}]}}"}};
+    start(script, 2);
+    ecs_props p = props_of("{\"Cluster\":\"test\",\"TaskDefinition\":\"migrate\",\"Overrides\":{"
+                           "\"Memory\":\"1024\"}}");
+    run_env env = env_of();
+    run_state st = state_of(1);
+    run_result res = {0};
+    assert_int_equal(run_wait(&env, &p, &st, 0, &res), RUN_FAILED);
+    assert_non_null(strstr(head_of(&res), "killed for exceeding its memory limit of 1024 MiB"));
+    run_result_free(&res);
+    props_free(&p);
+    finish();
+}
+
 /* CheckContainers "*": a sidecar's exit code decides too. */
 static void test_every_container_decides(void **state)
 {
@@ -701,6 +725,7 @@ int main(void)
         cmocka_unit_test(test_polls_until_stopped_and_tracks_phases),
         cmocka_unit_test(test_exit_code_fails),
         cmocka_unit_test(test_oom_words_name_the_limit),
+        cmocka_unit_test(test_oom_words_name_the_task_override),
         cmocka_unit_test(test_every_container_decides),
         cmocka_unit_test(test_timeout_stops_the_tasks),
         cmocka_unit_test(test_timeout_without_stop),
